@@ -1,0 +1,15 @@
+/**
+ * mltheory — the library behind the mltheory notebooks.
+ *
+ * A notebook writes `import * as lab from "mltheory"` and calls `await lab.setup({ notebook, seed })`.
+ * Everything public is re-exported here; each folder holds one concern (runtime, plot, models, train,
+ * analysis, data).
+ */
+import * as tf from "@tensorflow/tfjs";
+export { tf };
+export * from "./runtime";
+export * from "./plot";
+export * from "./models";
+export * from "./train";
+export * from "./analysis";
+export * from "./data";

@@ -1,0 +1,67 @@
+/**
+ * Displays figures in a tslab notebook and saves their specifications.
+ *
+ * The plotly bundle (about 10 MB) is sent with the first figure of a kernel session only; later
+ * figures wait for `window.Plotly`. Every figure's spec is also written to
+ * `build/figures/<notebook>/<NN>-<name>.json`.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { buildDir, notebookDisplay, writeFileAtomic } from "../runtime/env";
+import { Figure } from "./figure";
+
+let bundleSent = false;
+let notebook = "scratch";
+let counter = 0;
+
+/** Starts figure numbering for a notebook (called by `setup`). */
+export function resetFigures(name: string): void {
+  notebook = name;
+  counter = 0;
+}
+
+function bundleScript(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const file = require.resolve("plotly.js-dist/plotly.js");
+  return `<script type="text/javascript">${fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+}
+
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "figure";
+}
+
+/** The HTML that draws a figure (without the bundle). */
+export function figureHtml(fig: Figure, id: string): string {
+  const spec = JSON.stringify({ data: fig.data, layout: fig.layout }).replace(/<\//g, "<\\/");
+  const caption = fig.caption ? `<p style="font-size:13px;color:#333;max-width:800px;margin:4px 0 12px 0"><b>What to notice.</b> ${escapeHtml(fig.caption)}</p>` : "";
+  return (
+    `<div class="mlt-figure"><div id="${id}" style="width:100%;min-height:${Number(fig.layout.height ?? 420)}px"></div>${caption}</div>` +
+    `<script type="text/javascript">(function(){var spec=${spec};var tries=0;function draw(){var el=document.getElementById("${id}");` +
+    `if(window.Plotly&&el){window.Plotly.newPlot(el,spec.data,spec.layout,{responsive:true,displaylogo:false});}` +
+    `else if(tries++<400){setTimeout(draw,50);}else if(el){el.textContent="plotly.js did not load: rerun the notebook's first figure cell.";}}draw();})();</script>`
+  );
+}
+
+/**
+ * Shows a figure in the notebook (interactive plotly) and saves its spec under `build/figures/`.
+ * Returns the path of the saved spec.
+ * @example lab.show(lab.plot.loglog({ … }), "mc-error");
+ */
+export function show(fig: Figure, name?: string): string {
+  counter += 1;
+  const stem = `${String(counter).padStart(2, "0")}-${slug(name ?? String((fig.layout.title as { text?: string } | undefined)?.text ?? "figure"))}`;
+  const file = path.join(buildDir(), "figures", notebook, `${stem}.json`);
+  writeFileAtomic(file, JSON.stringify({ data: fig.data, layout: fig.layout, caption: fig.caption ?? null }) + "\n");
+  const disp = notebookDisplay();
+  if (disp) {
+    const id = `mlt-fig-${notebook}-${stem}-${Math.random().toString(36).slice(2, 8)}`;
+    const bundle = bundleSent ? "" : bundleScript();
+    bundleSent = true;
+    disp.html(bundle + figureHtml(fig, id));
+  }
+  return file;
+}

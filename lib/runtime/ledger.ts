@@ -1,0 +1,135 @@
+/**
+ * The results ledger and the science checks.
+ *
+ * `record(key, value)` stores a number under a key such as `mc.slope[d=8]`; the ledger of a notebook
+ * is written to `build/results/<notebook>.json` as `{ key: number, …, meta: {…} }` after every record,
+ * so nothing is lost if a later cell fails. `check(name, ok, detail)` throws a {@link CheckError}
+ * with a message a student can read when a measurement disagrees with theory.
+ */
+import * as path from "path";
+import { CheckError, ValidationError } from "./errors";
+import { buildDir, writeFileAtomic } from "./env";
+
+export interface LedgerMeta {
+  notebook: string;
+  scale: string;
+  backend: string;
+  seed: number;
+  started: string;
+  checks: Record<string, "pass" | "fail">;
+  /** Wall-clock seconds of the whole notebook, set by `finish()`. */
+  seconds?: number;
+}
+
+interface LedgerState {
+  values: Record<string, number>;
+  meta: LedgerMeta;
+}
+
+let state: LedgerState | null = null;
+
+const KEY = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\[[A-Za-z_][A-Za-z0-9_]*=[^\]\s,]+(,[A-Za-z_][A-Za-z0-9_]*=[^\]\s,]+)*\])?$/;
+
+/** Starts a fresh ledger for a notebook (called by `setup`). */
+export function openLedger(meta: Omit<LedgerMeta, "checks" | "started">): void {
+  if (!/^[A-Za-z0-9._-]+$/.test(meta.notebook)) {
+    throw new ValidationError(`notebook name must be a file stem like "01-approximation-rates", got "${meta.notebook}"`);
+  }
+  state = { values: {}, meta: { ...meta, started: new Date().toISOString(), checks: {} } };
+  flush();
+}
+
+/** The path the current ledger is written to, or null when no notebook ledger is open. */
+export function ledgerPath(): string | null {
+  return state ? path.join(buildDir(), "results", `${state.meta.notebook}.json`) : null;
+}
+
+function flush(): void {
+  const file = ledgerPath();
+  if (!state || !file) return;
+  writeFileAtomic(file, JSON.stringify({ ...state.values, meta: state.meta }, null, 2) + "\n");
+}
+
+/** A copy of the values recorded so far (an empty object before `setup`). */
+export function ledger(): Record<string, number> {
+  return state ? { ...state.values } : {};
+}
+
+/**
+ * Stores a measured number in the notebook's ledger.
+ * Keys look like `section.quantity` with optional parameters: `fig2.test_mse.nn[m=4]`.
+ * @example lab.record("mc.slope[d=8]", -0.49);
+ */
+export function record(key: string, value: number): number {
+  if (!KEY.test(key)) {
+    throw new ValidationError(`record: key "${key}" is not of the form name.part[param=value,…]`);
+  }
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new ValidationError(`record("${key}"): the value must be a finite number, got ${String(value)}`);
+  }
+  if (!state) {
+    // Outside a notebook set-up (e.g. in a script) the ledger is kept in memory only.
+    state = { values: {}, meta: { notebook: "", scale: "", backend: "", seed: 0, started: new Date().toISOString(), checks: {} } };
+  }
+  state.values[key] = value;
+  flush();
+  return value;
+}
+
+function mark(name: string, verdict: "pass" | "fail"): void {
+  if (!state) return;
+  state.meta.checks[name] = verdict;
+  flush();
+}
+
+/**
+ * Asserts a scientific claim. On failure throws a CheckError reading
+ * "Check failed: <name> — <detail>"; on success prints "✓ <name> — <detail>".
+ * @example lab.check("Monte Carlo rate", Math.abs(slope + 0.5) <= 0.1, `fitted slope ${slope.toFixed(3)}, theory −0.5 ± 0.1`);
+ */
+export function check(name: string, ok: boolean, detail: string): void {
+  if (!ok) {
+    mark(name, "fail");
+    throw new CheckError(`Check failed: ${name} — ${detail}`);
+  }
+  mark(name, "pass");
+  console.log(`✓ ${name} — ${detail}`);
+}
+
+function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  const s = a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(3) : x.toPrecision(4).replace(/\.?0+$/, "");
+  return s.replace(/^-/, "−");
+}
+
+/**
+ * Checks |measured − expected| ≤ tol. `source` says where the tolerance comes from.
+ * @example lab.checkNear("Monte Carlo slope, d = 8", slope, -0.5, 0.1, "theory: RMSE ∝ m^(−1/2); tolerance from seed spread");
+ */
+export function checkNear(name: string, measured: number, expected: number, tol: number, source: string): void {
+  const ok = Number.isFinite(measured) && Math.abs(measured - expected) <= tol;
+  check(name, ok, `measured ${fmt(measured)}, expected ${fmt(expected)} ± ${fmt(tol)} (${source})`);
+}
+
+/** Checks lo ≤ measured ≤ hi. */
+export function checkBetween(name: string, measured: number, lo: number, hi: number, source: string): void {
+  const ok = Number.isFinite(measured) && measured >= lo && measured <= hi;
+  check(name, ok, `measured ${fmt(measured)}, expected within [${fmt(lo)}, ${fmt(hi)}] (${source})`);
+}
+
+/** Checks a < b, e.g. "network error below random-feature error". */
+export function checkLess(name: string, a: number, b: number, source: string, labels: [string, string] = ["left", "right"]): void {
+  const ok = Number.isFinite(a) && Number.isFinite(b) && a < b;
+  check(name, ok, `${labels[0]} ${fmt(a)} ${ok ? "<" : "is not below"} ${labels[1]} ${fmt(b)} (${source})`);
+}
+
+/** Adds extra fields to the ledger's `meta` (e.g. `seconds`). */
+export function setLedgerMeta(extra: Partial<LedgerMeta>): void {
+  if (!state) return;
+  Object.assign(state.meta, extra);
+  flush();
+}
+
+/** Formats a number the way checks do (Unicode minus, 4 significant digits). */
+export const formatNumber = fmt;

@@ -1,0 +1,55 @@
+/**
+ * The one call at the top of every notebook: fixes the seed, starts the backend, reads the scale tier,
+ * opens the results ledger, and prints one line for each.
+ */
+import { initBackend, BackendReport } from "./backend";
+import { openLedger, setLedgerMeta } from "./ledger";
+import { Rng } from "./rng";
+import { scale, ScaleTier } from "./scale";
+import { integer } from "./validate";
+import { resetFigures } from "../plot/show";
+
+export interface Session {
+  notebook: string;
+  seed: number;
+  scale: ScaleTier;
+  backend: BackendReport;
+  /** The notebook's root random stream; derive independent streams with `rng.child("label")`. */
+  rng: Rng;
+  /** Seconds since `setup` ran. */
+  elapsed(): number;
+}
+
+let session: Session | null = null;
+
+/**
+ * Starts a notebook session.
+ * @example const s = await lab.setup({ notebook: "00-start-here", seed: 0 });
+ */
+export async function setup(opts: { notebook: string; seed?: number; backend?: string }): Promise<Session> {
+  const envSeed = process.env.MLT_SEED;
+  const seed = opts.seed ?? (envSeed !== undefined && envSeed !== "" ? Number(envSeed) : 0);
+  integer("seed", seed, 0);
+  const tier = scale.current;
+  const backend = await initBackend({ prefer: opts.backend, quiet: true });
+  openLedger({ notebook: opts.notebook, scale: tier, backend: backend.choice, seed });
+  resetFigures(opts.notebook);
+  const t0 = Date.now();
+  session = { notebook: opts.notebook, seed, scale: tier, backend, rng: new Rng(seed), elapsed: () => (Date.now() - t0) / 1000 };
+  console.log(`notebook: ${opts.notebook} · scale: ${tier} (MLT_SCALE=smoke|class|paper) · seed: ${seed}`);
+  console.log(backend.line);
+  return session;
+}
+
+/** The current session, or null before `setup`. */
+export function currentSession(): Session | null {
+  return session;
+}
+
+/** Writes the elapsed seconds into the ledger's meta; call it in the notebook's last cell. */
+export function finish(): number {
+  const seconds = session ? session.elapsed() : 0;
+  setLedgerMeta({ seconds: Math.round(seconds * 10) / 10 });
+  console.log(`done in ${seconds.toFixed(1)} s`);
+  return seconds;
+}

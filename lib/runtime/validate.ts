@@ -1,0 +1,71 @@
+/**
+ * Argument validation for the public boundary. Every helper throws a {@link ValidationError} whose
+ * message names the argument, the value received and what was expected.
+ */
+import { ValidationError } from "./errors";
+
+function show(v: unknown): string {
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
+  if (typeof v === "string") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
+  return String(v);
+}
+
+/** Throws unless `v` is a finite number. */
+export function finite(name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) {
+    throw new ValidationError(`${name} must be a finite number, got ${show(v)}`);
+  }
+  return v;
+}
+
+/** Throws unless `v` is a finite number > 0. */
+export function positive(name: string, v: unknown): number {
+  finite(name, v);
+  if ((v as number) <= 0) throw new ValidationError(`${name} must be > 0, got ${show(v)}`);
+  return v as number;
+}
+
+/** Throws unless `v` is a finite number ≥ 0. */
+export function nonNegative(name: string, v: unknown): number {
+  finite(name, v);
+  if ((v as number) < 0) throw new ValidationError(`${name} must be ≥ 0, got ${show(v)}`);
+  return v as number;
+}
+
+/** Throws unless `v` is an integer ≥ `min` (default 1). */
+export function integer(name: string, v: unknown, min = 1): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
+    throw new ValidationError(`${name} must be an integer ≥ ${min}, got ${show(v)}`);
+  }
+  return v;
+}
+
+/** Throws unless `v` lies in [lo, hi]. */
+export function inRange(name: string, v: unknown, lo: number, hi: number): number {
+  finite(name, v);
+  if ((v as number) < lo || (v as number) > hi) {
+    throw new ValidationError(`${name} must lie in [${lo}, ${hi}], got ${show(v)}`);
+  }
+  return v as number;
+}
+
+/** Throws unless `v` is one of `options`. */
+export function oneOf<T extends string>(name: string, v: unknown, options: readonly T[]): T {
+  if (typeof v !== "string" || !(options as readonly string[]).includes(v)) {
+    throw new ValidationError(`${name} must be one of ${options.map((o) => `"${o}"`).join(", ")}, got ${show(v)}`);
+  }
+  return v as T;
+}
+
+/**
+ * Throws unless `shape` matches `expected`, where a `null` entry matches any size.
+ * @example shape("X", X.shape, [null, 20]) // X must be [n, 20]
+ */
+export function shape(name: string, actual: readonly number[], expected: readonly (number | null)[]): void {
+  const ok = actual.length === expected.length && expected.every((e, i) => e === null || e === actual[i]);
+  if (!ok) {
+    const want = `[${expected.map((e) => (e === null ? "*" : e)).join(", ")}]`;
+    throw new ValidationError(`${name} must have shape ${want}, got [${actual.join(", ")}]`);
+  }
+}
