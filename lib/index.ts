@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 export { tf };
 export * from "./runtime";
 export * from "./plot";
+export * from "./numerics";
 export * from "./models";
 export * from "./train";
 export * from "./analysis";

@@ -1,1 +1,418 @@
-export {};
+/**
+ * Empirical Rademacher complexity R̂_n(F) = E_ξ sup_{f∈F} (1/n) Σ_i ξ_i f(x_i), ξ_i independent
+ * uniform signs (Bartlett & Mendelson 2002; E, "Towards a mathematical theory of machine learning").
+ * Estimators average sup(ξ) over seeded sign draws (or over all 2^n sign vectors with `exact`) and
+ * return { estimate, stderr, draws, values }; bounds are plain numbers to plot beside them.
+ * Everything runs in float64 on the host; tensors given as input are read once.
+ */
+import type * as tf from "@tensorflow/tfjs";
+import { Rng, toRng } from "../runtime/rng";
+import { integer, positive } from "../runtime/validate";
+import { ValidationError } from "../runtime/errors";
+
+/** A Monte Carlo (or exact) estimate of an empirical Rademacher complexity. */
+export interface RademacherEstimate {
+  /** Mean of sup(ξ) over the draws. */
+  estimate: number;
+  /** Standard error of the mean, s/√draws (0 for exact enumeration). */
+  stderr: number;
+  /** Number of sign vectors averaged over (2^n when exact). */
+  draws: number;
+  /** sup(ξ) for each draw. */
+  values: Float64Array;
+}
+
+/** Points x_1…x_n as a tensor [n, d], an array of rows, or host points { data, n, d } (row-major). */
+export type RademacherPoints = tf.Tensor2D | ArrayLike<number>[] | { data: ArrayLike<number>; n: number; d: number };
+
+/** Options shared by the estimators: number of sign draws and seed, or `exact` enumeration (n ≤ 20). */
+export interface RademacherDrawOptions {
+  draws?: number;
+  seed?: number | Rng;
+  exact?: boolean;
+}
+
+/** Largest n for which all 2^n sign vectors are enumerated. */
+export const MAX_EXACT_RADEMACHER_N = 20;
+
+interface Pts {
+  data: Float64Array;
+  n: number;
+  d: number;
+}
+
+function readPoints(name: string, X: RademacherPoints): Pts {
+  let p: Pts;
+  if (X && typeof (X as tf.Tensor2D).dataSync === "function") {
+    const T = X as tf.Tensor2D;
+    if (T.rank !== 2) throw new ValidationError(`${name} must be a rank-2 tensor [n, d], got shape [${T.shape.join(", ")}]`);
+    p = { data: Float64Array.from(T.dataSync()), n: T.shape[0], d: T.shape[1] };
+  } else if (Array.isArray(X)) {
+    const rows = X as ArrayLike<number>[];
+    const d = rows.length > 0 ? rows[0].length : 0;
+    const data = new Float64Array(rows.length * d);
+    rows.forEach((r, i) => {
+      if (r.length !== d) throw new ValidationError(`${name} row ${i} has ${r.length} entries, row 0 has ${d}`);
+      for (let j = 0; j < d; j++) data[i * d + j] = r[j];
+    });
+    p = { data, n: rows.length, d };
+  } else if (X && typeof X === "object" && "data" in X) {
+    const h = X as { data: ArrayLike<number>; n: number; d: number };
+    if (h.data.length !== h.n * h.d) throw new ValidationError(`${name}.data must hold n·d = ${h.n * h.d} numbers, got ${h.data.length}`);
+    p = { data: Float64Array.from(h.data), n: h.n, d: h.d };
+  } else throw new ValidationError(`${name} must be a tf.Tensor2D, an array of rows, or { data, n, d }`);
+  integer(`${name}: n`, p.n, 1);
+  integer(`${name}: d`, p.d, 1);
+  for (let i = 0; i < p.data.length; i++) if (!Number.isFinite(p.data[i])) throw new ValidationError(`${name} must be finite, entry ${i} is ${p.data[i]}`);
+  return p;
+}
+
+function summarize(values: Float64Array): RademacherEstimate {
+  const k = values.length;
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= k;
+  let ss = 0;
+  for (const v of values) ss += (v - mean) * (v - mean);
+  return { estimate: mean, stderr: k > 1 ? Math.sqrt(ss / (k - 1) / k) : NaN, draws: k, values };
+}
+
+/**
+ * R̂_n by Monte Carlo: the mean of sup(ξ) over `draws` (default 200) seeded sign vectors ξ ∈ {±1}^n.
+ * `sup(ξ)` must return sup_{f∈F} (1/n)Σ ξ_i f(x_i) (the 1/n included). The ξ array is reused between
+ * calls: copy it to keep it. With `exact: true` it averages over all 2^n sign vectors instead.
+ * @example
+ * const x = [0.3, -1.2, 0.8];
+ * rademacherMonteCarlo((xi) => Math.abs(xi.reduce((s, e, i) => s + e * x[i], 0)) / 3, { n: 3, draws: 1000, seed: 0 });
+ */
+export function rademacherMonteCarlo(sup: (xi: Float64Array) => number, o: RademacherDrawOptions & { n: number }): RademacherEstimate {
+  if (typeof sup !== "function") throw new ValidationError("sup must be a function ξ ↦ sup_f (1/n)Σ ξ_i f(x_i)");
+  const n = integer("n", o.n, 1);
+  const xi = new Float64Array(n);
+  const call = (t: number): number => {
+    const v = sup(xi);
+    if (!Number.isFinite(v)) throw new ValidationError(`sup(ξ) returned ${v} at draw ${t}`);
+    return v;
+  };
+  if (o.exact) {
+    if (n > MAX_EXACT_RADEMACHER_N) throw new ValidationError(`exact enumeration needs n ≤ ${MAX_EXACT_RADEMACHER_N}, got n = ${n}; use draws`);
+    const count = 2 ** n;
+    const values = new Float64Array(count);
+    for (let s = 0; s < count; s++) {
+      for (let i = 0; i < n; i++) xi[i] = (s >>> i) & 1 ? 1 : -1;
+      values[s] = call(s);
+    }
+    return { ...summarize(values), stderr: 0 };
+  }
+  const draws = integer("draws", o.draws ?? 200, 2);
+  if (o.seed === undefined) throw new ValidationError("a seed is required for Monte Carlo over ξ (or pass exact: true)");
+  const rng = toRng(o.seed);
+  const values = new Float64Array(draws);
+  for (let t = 0; t < draws; t++) {
+    for (let i = 0; i < n; i++) xi[i] = rng.nextUint32() >>> 31 ? 1 : -1;
+    values[t] = call(t);
+  }
+  return summarize(values);
+}
+
+/**
+ * R̂_n of the ℓ2 ball {x ↦ w·x : ‖w‖₂ ≤ B}, using the closed-form sup (B/n)‖Σ_i ξ_i x_i‖₂.
+ * @example rademacherL2Ball(X, { B: 1, draws: 500, seed: 0 }).estimate
+ */
+export function rademacherL2Ball(X: RademacherPoints, o: RademacherDrawOptions & { B?: number } = {}): RademacherEstimate {
+  const p = readPoints("X", X);
+  const B = positive("B", o.B ?? 1);
+  const s = new Float64Array(p.d);
+  return rademacherMonteCarlo(
+    (xi) => {
+      s.fill(0);
+      for (let i = 0; i < p.n; i++) for (let j = 0; j < p.d; j++) s[j] += xi[i] * p.data[i * p.d + j];
+      let q = 0;
+      for (let j = 0; j < p.d; j++) q += s[j] * s[j];
+      return (B / p.n) * Math.sqrt(q);
+    },
+    { ...o, n: p.n },
+  );
+}
+
+/**
+ * Upper bounds on R̂_n of the ℓ2 ball of radius B. "max" (default): B·max_i‖x_i‖₂/√n. "jensen":
+ * B·√(Σ_i‖x_i‖₂²)/n (from E‖Σξ_i x_i‖ ≤ √(E‖Σξ_i x_i‖²)), never larger than "max".
+ * @example rademacherL2BallBound(X, { B: 1 }) // ≥ rademacherL2Ball(X, …).estimate up to MC error
+ */
+export function rademacherL2BallBound(X: RademacherPoints, o: { B?: number; kind?: "max" | "jensen" } = {}): number {
+  const p = readPoints("X", X);
+  const B = positive("B", o.B ?? 1);
+  let sum = 0;
+  let max = 0;
+  for (let i = 0; i < p.n; i++) {
+    let q = 0;
+    for (let j = 0; j < p.d; j++) q += p.data[i * p.d + j] ** 2;
+    sum += q;
+    max = Math.max(max, q);
+  }
+  const kind = o.kind ?? "max";
+  if (kind !== "max" && kind !== "jensen") throw new ValidationError(`kind must be "max" or "jensen", got ${String(kind)}`);
+  return kind === "max" ? (B * Math.sqrt(max)) / Math.sqrt(p.n) : (B * Math.sqrt(sum)) / p.n;
+}
+
+function readGram(K: tf.Tensor2D | ArrayLike<number>[] | ArrayLike<number>): Pts {
+  const flat = K && !Array.isArray(K) && typeof (K as tf.Tensor2D).dataSync !== "function" && typeof (K as ArrayLike<number>).length === "number";
+  const n = flat ? Math.round(Math.sqrt((K as ArrayLike<number>).length)) : NaN;
+  const p = flat ? readPoints("K", { data: K as ArrayLike<number>, n, d: n }) : readPoints("K", K as RademacherPoints);
+  if (p.n !== p.d) throw new ValidationError(`K must be a square Gram matrix [n, n], got [${p.n}, ${p.d}]`);
+  return p;
+}
+
+/**
+ * R̂_n of the RKHS ball {f : ‖f‖_H ≤ B} given the Gram matrix K_ij = k(x_i, x_j) [n, n] (tensor,
+ * rows, or flat row-major): the closed-form sup is (B/n)·√(ξᵀKξ).
+ * @example rademacherRkhsBall(K, { B: 1, draws: 500, seed: 0 })
+ */
+export function rademacherRkhsBall(K: tf.Tensor2D | ArrayLike<number>[] | ArrayLike<number>, o: RademacherDrawOptions & { B?: number } = {}): RademacherEstimate {
+  const G = readGram(K);
+  const B = positive("B", o.B ?? 1);
+  const n = G.n;
+  return rademacherMonteCarlo(
+    (xi) => {
+      let q = 0;
+      for (let i = 0; i < n; i++) {
+        let r = 0;
+        for (let j = 0; j < n; j++) r += G.data[i * n + j] * xi[j];
+        q += xi[i] * r;
+      }
+      return (B / n) * Math.sqrt(Math.max(0, q));
+    },
+    { ...o, n },
+  );
+}
+
+/**
+ * Upper bound B·√(tr K)/n on R̂_n of the RKHS ball of radius B (Jensen: E√(ξᵀKξ) ≤ √(tr K)).
+ * @example rademacherRkhsBallBound(K, { B: 1 })
+ */
+export function rademacherRkhsBallBound(K: tf.Tensor2D | ArrayLike<number>[] | ArrayLike<number>, o: { B?: number } = {}): number {
+  const G = readGram(K);
+  const B = positive("B", o.B ?? 1);
+  let tr = 0;
+  for (let i = 0; i < G.n; i++) tr += G.data[i * G.n + i];
+  if (tr < 0) throw new ValidationError(`K must be positive semi-definite, its trace is ${tr}`);
+  return (B * Math.sqrt(tr)) / G.n;
+}
+
+
+/** Options of {@link rademacherPathNormBall}. */
+export interface PathNormRademacherOptions extends RademacherDrawOptions {
+  /** Path-norm radius Q (default 1). */
+  Q?: number;
+  /** Include biases: neurons relu(w·x + b) with the bias inside the ℓ1 norm (x̃ = (x, 1)). Default false. */
+  bias?: boolean;
+  /** Random starting directions, uniform on the unit ℓ1 sphere, besides the 2D vertices ±e_j (default 256). */
+  directions?: number;
+  /** Best starting directions refined by local ascent, per sign of the sup (default 2). */
+  starts?: number;
+  /** Ascent steps per start (default 50). */
+  maxSteps?: number;
+}
+
+/**
+ * R̂_n of the path-norm ball of two-layer ReLU networks of any width,
+ * F_Q = {x ↦ Σ_j a_j relu(w_j·x̃) : Σ_j |a_j|·‖w_j‖₁ ≤ Q}, x̃ = x (or (x, 1) with `bias`).
+ * By positive homogeneity F_Q is Q times the symmetric convex hull of the neurons relu(u·x̃) with
+ * ‖u‖₁ = 1, so sup_F (1/n)Σξ_i f(x_i) = Q·max_{‖u‖₁=1} |g_ξ(u)|, g_ξ(u) = (1/n)Σ_i ξ_i relu(u·x̃_i).
+ *
+ * The max is searched: g_ξ is evaluated at the 2D vertices ±e_j and at `directions` random points of
+ * the ℓ1 sphere, then the best `starts` points (for +g and for −g) are improved by Frank–Wolfe
+ * ascent of g(u)/‖u‖₁ towards the vertex of largest gradient entry, with an exact line search (the
+ * objective is piecewise linear-fractional along the segment, so its max sits at a breakpoint).
+ * Every value returned is attained by a feasible u, so each draw's value, and the estimate, is a
+ * LOWER estimate of the true sup (exact in d = 1; in d = 2 it matched the exact arrangement
+ * enumeration in the tests). Directions are drawn from seed's child stream "directions" (seed 0
+ * when `exact` is used without a seed).
+ * @example rademacherPathNormBall(X, { Q: 1, draws: 100, seed: 0 }).estimate
+ */
+export function rademacherPathNormBall(X: RademacherPoints, o: PathNormRademacherOptions = {}): RademacherEstimate {
+  const p = augment(readPoints("X", X), o.bias ?? false);
+  const Q = positive("Q", o.Q ?? 1);
+  const K = integer("directions", o.directions ?? 256, 0);
+  const starts = integer("starts", o.starts ?? 2, 0);
+  const maxSteps = integer("maxSteps", o.maxSteps ?? 50, 0);
+  const { n, d: D, data: Xt } = p;
+  const dirRng = o.seed === undefined ? new Rng(0) : toRng(o.seed).child("directions");
+  const C = 2 * D + K;
+  const U = new Float64Array(C * D);
+  for (let j = 0; j < D; j++) {
+    U[2 * j * D + j] = 1;
+    U[(2 * j + 1) * D + j] = -1;
+  }
+  for (let c = 2 * D; c < C; c++) {
+    let s = 0;
+    for (let j = 0; j < D; j++) {
+      const e = -Math.log(1 - dirRng.uniform()) * (dirRng.uniform() < 0.5 ? -1 : 1); // Laplace: normalized, uniform on the ℓ1 sphere
+      U[c * D + j] = e;
+      s += Math.abs(e);
+    }
+    for (let j = 0; j < D; j++) U[c * D + j] /= s;
+  }
+  const H = new Float64Array(C * n); // H[c, i] = relu(u_c·x̃_i)
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < n; i++) {
+      let z = 0;
+      for (let j = 0; j < D; j++) z += U[c * D + j] * Xt[i * D + j];
+      H[c * n + i] = z > 0 ? z : 0;
+    }
+  }
+  const scores = new Float64Array(C);
+  return rademacherMonteCarlo(
+    (xi) => {
+      let best = 0;
+      for (let c = 0; c < C; c++) {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += xi[i] * H[c * n + i];
+        scores[c] = s / n;
+        best = Math.max(best, Math.abs(scores[c]));
+      }
+      for (const sigma of [1, -1]) {
+        const order = Array.from({ length: C }, (_, c) => c).sort((a, b) => sigma * (scores[b] - scores[a]));
+        for (const c of order.slice(0, starts)) {
+          best = Math.max(best, ascend(Xt, n, D, U.slice(c * D, (c + 1) * D), sigma, xi, maxSteps));
+        }
+      }
+      return Q * best;
+    },
+    { ...o, n },
+  );
+}
+
+function augment(p: Pts, bias: boolean): Pts {
+  if (!bias) return p;
+  const D = p.d + 1;
+  const data = new Float64Array(p.n * D);
+  for (let i = 0; i < p.n; i++) {
+    data.set(p.data.subarray(i * p.d, (i + 1) * p.d), i * D);
+    data[i * D + p.d] = 1;
+  }
+  return { data, n: p.n, d: D };
+}
+
+/** σ·g(u) for ‖u‖₁ = 1 after Frank–Wolfe ascent of σ·g(u)/‖u‖₁ from u; returns the value reached. */
+function ascend(Xt: Float64Array, n: number, D: number, u: Float64Array, sigma: number, xi: Float64Array, maxSteps: number): number {
+  const a = new Float64Array(n);
+  const value = (): number => {
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      let z = 0;
+      for (let j = 0; j < D; j++) z += u[j] * Xt[i * D + j];
+      a[i] = z;
+      if (z > 0) s += xi[i] * z;
+    }
+    return (sigma * s) / n;
+  };
+  let cur = value();
+  const v = new Float64Array(D);
+  for (let step = 0; step < maxSteps; step++) {
+    v.fill(0);
+    for (let i = 0; i < n; i++) if (a[i] > 0) for (let j = 0; j < D; j++) v[j] += sigma * xi[i] * Xt[i * D + j];
+    const coords = Array.from({ length: D }, (_, j) => j).sort((p, q) => Math.abs(v[q]) - Math.abs(v[p])).slice(0, 3);
+    let bestRatio = cur;
+    let bestGamma = 0;
+    let bestJ = -1;
+    let bestS = 0;
+    for (const j of coords) {
+      const s = v[j] >= 0 ? 1 : -1;
+      const r = lineSearch(Xt, n, D, u, a, j, s, sigma, xi);
+      if (r.ratio > bestRatio) ({ ratio: bestRatio, gamma: bestGamma, j: bestJ, s: bestS } = { ...r, j, s });
+    }
+    if (bestJ < 0 || bestRatio <= cur + 1e-13 * (1 + Math.abs(cur))) break;
+    let norm = 0;
+    for (let j = 0; j < D; j++) {
+      u[j] = (1 - bestGamma) * u[j] + (j === bestJ ? bestGamma * bestS : 0);
+      norm += Math.abs(u[j]);
+    }
+    for (let j = 0; j < D; j++) u[j] /= norm;
+    cur = value();
+  }
+  return cur;
+}
+
+/**
+ * Exact max over γ ∈ [0, 1] of σ·g(u(γ))/‖u(γ)‖₁ along u(γ) = (1−γ)u + γ·s·e_j. Both numerator and
+ * denominator are piecewise linear in γ, so the max is at a breakpoint: a neuron's zero crossing,
+ * the zero crossing of u_j, or γ = 1.
+ */
+function lineSearch(Xt: Float64Array, n: number, D: number, u: Float64Array, a: Float64Array, j: number, s: number, sigma: number, xi: Float64Array): { ratio: number; gamma: number } {
+  const delta = new Float64Array(n);
+  const events: number[] = [];
+  let A = 0;
+  let Dl = 0;
+  const active = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    delta[i] = s * Xt[i * D + j] - a[i];
+    if (a[i] > 0 || (a[i] === 0 && delta[i] > 0)) {
+      active[i] = 1;
+      A += sigma * xi[i] * a[i];
+      Dl += sigma * xi[i] * delta[i];
+    }
+    if (delta[i] !== 0) {
+      const g = -a[i] / delta[i];
+      if (g > 0 && g <= 1) events.push(i);
+    }
+  }
+  const gammaOf = (i: number): number => -a[i] / delta[i];
+  const gammas = events.map(gammaOf);
+  const order = events.map((_, k) => k).sort((p, q) => gammas[p] - gammas[q]);
+  let l1Rest = 0;
+  for (let k = 0; k < D; k++) if (k !== j) l1Rest += Math.abs(u[k]);
+  const norm = (g: number): number => (1 - g) * l1Rest + Math.abs((1 - g) * u[j] + g * s);
+  let best = { ratio: -Infinity, gamma: 0 };
+  const consider = (g: number): void => {
+    const N = norm(g);
+    if (N > 1e-12) {
+      const r = (A + g * Dl) / n / N;
+      if (r > best.ratio) best = { ratio: r, gamma: g };
+    }
+  };
+  const gc = u[j] * s < 0 ? u[j] / (u[j] - s) : -1;
+  let gcDone = !(gc > 0 && gc < 1);
+  for (const k of order) {
+    const g = gammas[k];
+    if (!gcDone && gc <= g) {
+      consider(gc);
+      gcDone = true;
+    }
+    consider(g);
+    const i = events[k];
+    const w = sigma * xi[i];
+    if (active[i]) {
+      A -= w * a[i];
+      Dl -= w * delta[i];
+    } else {
+      A += w * a[i];
+      Dl += w * delta[i];
+    }
+    active[i] ^= 1;
+  }
+  if (!gcDone) consider(gc);
+  consider(1);
+  return best;
+}
+
+/**
+ * Upper bound on R̂_n of the path-norm ball F_Q (see {@link rademacherPathNormBall}):
+ * R̂_n(F_Q) ≤ 2Q·√(2 ln(2D))·max_j ‖X̃_{:,j}‖₂ / n, D = d (+1 with bias), by the Ledoux–Talagrand
+ * contraction (relu is 1-Lipschitz with relu(0) = 0; factor 2 for the absolute value) and Massart's
+ * lemma over the 2D vertices of the ℓ1 ball. It is at most the form of E, Ma & Wu (2019),
+ * 2Q·max_{i,j}|x̃_ij|·√(2 ln(2D)/n).
+ * @example rademacherPathNormBound(X, { Q: 1 })
+ */
+export function rademacherPathNormBound(X: RademacherPoints, o: { Q?: number; bias?: boolean } = {}): number {
+  const p = augment(readPoints("X", X), o.bias ?? false);
+  const Q = positive("Q", o.Q ?? 1);
+  let colMax = 0;
+  for (let j = 0; j < p.d; j++) {
+    let q = 0;
+    for (let i = 0; i < p.n; i++) q += p.data[i * p.d + j] ** 2;
+    colMax = Math.max(colMax, q);
+  }
+  return (2 * Q * Math.sqrt(2 * Math.log(2 * p.d)) * Math.sqrt(colMax)) / p.n;
+}

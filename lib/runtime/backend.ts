@@ -61,6 +61,15 @@ export function gpuVisible(): boolean {
   }
 }
 
+function packageInstalled(pkg: string): boolean {
+  try {
+    require.resolve(pkg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function requirePackage(pkg: string): void {
   try {
     // Native and wasm backends are optional: loaded by name at run time, never bundled.
@@ -78,7 +87,8 @@ export function defaultCandidates(): BackendCandidate[] {
       choice: "node-gpu",
       tfName: "tensorflow",
       async load() {
-        if (!gpuVisible()) throw new Error("no GPU visible (/dev/nvidia0 absent)");
+        if (!packageInstalled("@tensorflow/tfjs-node-gpu")) throw new Error("not installed");
+        if (!gpuVisible()) throw new Error("installed, but no GPU visible (/dev/nvidia0 absent)");
         requirePackage("@tensorflow/tfjs-node-gpu");
       },
     },

@@ -1,0 +1,81 @@
+/**
+ * npm run doctor: what this machine can run, and why the faster paths are not available.
+ * Prints Node/npm, each TensorFlow.js backend (loads or the reason it does not), GPU and CUDA
+ * libraries, Jupyter, the tslab kernel registration and the library build.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { BACKEND_ORDER, defaultCandidates, gpuVisible, initBackend } from "../lib/runtime/backend";
+
+const ROOT = path.resolve(__dirname, "..");
+const ok = (s: string) => `  ✓ ${s}`;
+const no = (s: string) => `  ✗ ${s}`;
+
+function run(cmd: string, args: string[]): string | null {
+  try {
+    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 20000 }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function cudaLibraries(): string[] {
+  const listing = run("ldconfig", ["-p"]) ?? "";
+  const want = ["libcudart.so.11.0", "libcublas.so.11", "libcudnn.so.8", "libcufft.so.10", "libcusolver.so.11"];
+  return want.map((lib) => (listing.includes(lib) ? ok(`${lib} found`) : no(`${lib} not found`)));
+}
+
+async function main(): Promise<void> {
+  console.log("mltheory-notebooks doctor\n");
+  console.log("Runtime");
+  console.log(ok(`node ${process.version}`));
+  const npmV = run("npm", ["--version"]);
+  console.log(npmV ? ok(`npm ${npmV}`) : no("npm not found"));
+
+  console.log("\nTensorFlow.js backends, fastest first (the first that loads is used; MLT_BACKEND overrides)");
+  for (const cand of defaultCandidates()) {
+    try {
+      await cand.load();
+      console.log(ok(`${cand.choice}: package loads`));
+    } catch (err) {
+      console.log(no(`${cand.choice}: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
+  const report = await initBackend({ quiet: true });
+  console.log(`  → in use: ${report.line.replace(/^backend: /, "")}`);
+
+  console.log("\nGPU path (needs @tensorflow/tfjs-node-gpu, an NVIDIA GPU, CUDA 11.2 and cuDNN 8.1 on Linux x86-64)");
+  console.log(gpuVisible() ? ok("an NVIDIA device is visible (/dev/nvidia*)") : no("no NVIDIA device visible (/dev/nvidia0 absent)"));
+  const smi = run("nvidia-smi", ["--query-gpu=name,driver_version", "--format=csv,noheader"]);
+  console.log(smi ? ok(`nvidia-smi: ${smi}`) : no("nvidia-smi not found"));
+  for (const line of cudaLibraries()) console.log(line);
+
+  console.log("\nJupyter");
+  const pyFile = path.join(ROOT, "build", ".setup", "python");
+  const py = fs.existsSync(pyFile) ? fs.readFileSync(pyFile, "utf8").trim() : null;
+  if (!py) {
+    console.log(no("set-up has not found Jupyter yet: run `npm run setup`"));
+  } else {
+    console.log(ok(`python with nbclient: ${py}`));
+    const lab = run(py, ["-c", "import jupyterlab; print(jupyterlab.__version__)"]);
+    const nb = run(py, ["-c", "import notebook; print(notebook.__version__)"]);
+    console.log(lab ? ok(`JupyterLab ${lab} (npm start opens it)`) : no("JupyterLab not installed (pip install jupyterlab; not packaged by Debian 12)"));
+    console.log(nb ? ok(`Jupyter Notebook ${nb}`) : no("Jupyter Notebook not installed"));
+    const spec = run(py, ["-c", "import jupyter_client.kernelspec as k; s = k.KernelSpecManager().get_kernel_spec('tslab'); print(s.argv[0])"]);
+    const binary = path.join(ROOT, "node_modules", ".bin", "tslab");
+    if (!spec) console.log(no("tslab kernel not registered: run `npm run setup`"));
+    else if (spec !== binary) console.log(no(`tslab kernel registered for another checkout (${spec}); run \`npm run setup\` here to point it at ${binary}`));
+    else console.log(ok(`tslab kernel registered (${spec})`));
+  }
+
+  console.log("\nLibrary");
+  const dist = path.join(ROOT, "lib", "dist", "index.js");
+  console.log(fs.existsSync(dist) ? ok("lib/dist built (npm run build after editing lib/, then restart the kernel)") : no("lib/dist missing: run `npm run build`"));
+  console.log(`\nBackends known: ${BACKEND_ORDER.join(" → ")}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,133 @@
+/**
+ * Empirical Gram (neural tangent kernel) matrices K_ij = ∇_θ f(x_i)·∇_θ f(x_j): in closed form for a
+ * two-layer network with a few matmuls ({@link twoLayerGram}), and generically from per-example
+ * gradients ({@link empiricalNtk}), which is the oracle for the closed form.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { Activation, Scaling, TwoLayerParams } from "../models/types";
+import { ValidationError } from "../runtime/errors";
+import { oneOf, positive, shape } from "../runtime/validate";
+import { paramCount } from "./hessian";
+
+/** Which parameters the Gram matrix differentiates: a ("outer"), W and b ("inner"), or all. */
+export type GramWrt = "outer" | "inner" | "all";
+
+/** Options of {@link twoLayerGram}. */
+export interface TwoLayerGramOptions {
+  /** σ with its derivative σ′ (a vetted activation from the models layer). */
+  activation: Activation;
+  /** c(m) = 1/m ("meanField"), 1/√m ("ntk"), 1 ("standard"), or a number used as c directly. */
+  scaling: Scaling | number;
+  /** Default "all". */
+  wrt?: GramWrt;
+}
+
+/** The output factor c(m) of f(x) = c·Σ_j a_j σ(w_j·x + b_j). */
+export function outputScale(scaling: Scaling | number, m: number): number {
+  if (typeof scaling === "number") return positive("scaling", scaling);
+  const s = oneOf("scaling", scaling, ["meanField", "ntk", "standard"] as const);
+  return s === "meanField" ? 1 / m : s === "ntk" ? 1 / Math.sqrt(m) : 1;
+}
+
+/**
+ * Closed-form empirical NTK of f(x) = c·Σ_j a_j σ(w_j·x + b_j), X [n, d], W [d, m], a [m], b [m]?:
+ *   outer (∂/∂a):      c²·σ(Z) σ(Z)ᵀ,                              Z = XW + b  [n, m]
+ *   inner (∂/∂W, ∂/∂b): c²·(XXᵀ + 1[b present]) ⊙ (σ′(Z) diag(a²) σ′(Z)ᵀ)
+ *   all = outer + inner.
+ * Returns an [n, n] float32 tensor. Every matmul is untransposed (the [n, m] factors are transposed
+ * once explicitly), which on wasm is several times faster than a transposed matmul.
+ * n = 1000, m = 4000, wrt "all": about 0.5 s on wasm.
+ * @example
+ * const K = twoLayerGram({ W, a }, X, { activation: activation("relu"), scaling: "ntk" });
+ */
+export function twoLayerGram(params: TwoLayerParams, X: tf.Tensor2D, opts: TwoLayerGramOptions): tf.Tensor2D {
+  const { W, a, b } = params;
+  if (X.rank !== 2) throw new ValidationError(`X must be a matrix [n, d], got rank ${X.rank}`);
+  const [, d] = X.shape;
+  shape("W", W.shape, [d, null]);
+  const m = W.shape[1];
+  shape("a", a.shape, [m]);
+  if (b) shape("b", b.shape, [m]);
+  if (!opts || typeof opts.activation?.apply !== "function") throw new ValidationError("opts.activation must be an Activation (e.g. activation(\"relu\"))");
+  const wrt = oneOf("wrt", opts.wrt ?? "all", ["outer", "inner", "all"] as const);
+  const c2 = outputScale(opts.scaling, m) ** 2;
+  return tf.tidy(() => {
+    const XW = tf.matMul(X, W);
+    const Z = b ? tf.add(XW, b) : XW;
+    const parts: tf.Tensor2D[] = [];
+    if (wrt !== "inner") {
+      const S = opts.activation.apply(Z) as tf.Tensor2D;
+      parts.push(tf.matMul(S, tf.transpose(S)));
+    }
+    if (wrt !== "outer") {
+      const Sp = opts.activation.derivative(Z) as tf.Tensor2D;
+      const G = tf.matMul(tf.mul(Sp, tf.square(a)), tf.transpose(Sp));
+      const XX = tf.matMul(X, tf.transpose(X));
+      parts.push(tf.mul(G, b ? tf.add(XX, 1) : XX));
+    }
+    const K = parts.length === 1 ? parts[0] : tf.add(parts[0], parts[1]);
+    return tf.mul(K, c2);
+  });
+}
+
+/**
+ * {@link twoLayerGram} copied to the host as a row-major float64 [n, n] array (values are float32-accurate).
+ * @example const K = twoLayerGramArray(params, X, { activation: activation("relu"), scaling: "ntk" });
+ */
+export function twoLayerGramArray(params: TwoLayerParams, X: tf.Tensor2D, opts: TwoLayerGramOptions): Float64Array {
+  const K = twoLayerGram(params, X, opts);
+  try {
+    return Float64Array.from(K.dataSync() as Float32Array);
+  } finally {
+    K.dispose();
+  }
+}
+
+/** A network output as a function of its parameter list: X [n, d] → [n] or [n, 1]. */
+export type ParamApplyFn = (params: tf.Tensor[], X: tf.Tensor2D) => tf.Tensor;
+
+/**
+ * Per-example output gradients J [n, P] (row i = ∇_θ f(x_i), parameters flattened in order), one
+ * reverse pass per example, copied to the host in float64.
+ * @example const J = perExampleGradients((p, X) => apply(p, X), [W, a], X);
+ */
+export function perExampleGradients(applyFn: ParamApplyFn, params: tf.Tensor[], X: tf.Tensor2D): Float64Array {
+  if (X.rank !== 2) throw new ValidationError(`X must be a matrix [n, d], got rank ${X.rank}`);
+  const [n, d] = X.shape;
+  const P = paramCount(params);
+  const J = new Float64Array(n * P);
+  for (let i = 0; i < n; i++) {
+    const row = tf.tidy(() => {
+      const xi = tf.slice(X, [i, 0], [1, d]);
+      const g = tf.grads((...ps: tf.Tensor[]) => {
+        const out = applyFn(ps, xi);
+        if (out.size !== 1) throw new ValidationError(`applyFn must return one output per example, got shape [${out.shape.join(", ")}] for one example`);
+        return tf.sum(out) as tf.Scalar;
+      })(params);
+      return tf.concat(g.map((t) => tf.reshape(t, [-1])));
+    });
+    J.set(row.dataSync() as Float32Array, i * P);
+    row.dispose();
+  }
+  return J;
+}
+
+/**
+ * Generic empirical NTK K_ij = ∇_θ f(x_i)·∇_θ f(x_j) from per-example gradients
+ * ({@link perExampleGradients}), the products taken in float64; returns an [n, n] tensor. For small n
+ * (n reverse passes); the oracle for {@link twoLayerGram}.
+ * @example const K = empiricalNtk(([W, a], X) => twoLayerApply(W, a, X), [W, a], X);
+ */
+export function empiricalNtk(applyFn: ParamApplyFn, params: tf.Tensor[], X: tf.Tensor2D): tf.Tensor2D {
+  const J = perExampleGradients(applyFn, params, X);
+  const n = X.shape[0];
+  const P = paramCount(params);
+  const K = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    let s = 0;
+    for (let t = 0; t < P; t++) s += J[i * P + t] * J[j * P + t];
+    K[i * n + j] = s;
+    K[j * n + i] = s;
+  }
+  return tf.tensor2d(Float32Array.from(K), [n, n]);
+}

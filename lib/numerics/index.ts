@@ -1,0 +1,2 @@
+export * from "./integrands";
+export * from "./quadrature";
