@@ -7,8 +7,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
 
-/** A tensor, or a record / array of parameter trees (e.g. {@link TwoLayerParams}, {@link MlpParams}). */
-export type ParamTree = tf.Tensor | readonly ParamTree[] | { readonly [key: string]: ParamTree | undefined };
+/**
+ * A tensor, or a record / array of parameter trees (e.g. {@link TwoLayerParams}, {@link MlpParams}).
+ * Typed as `object` so that interfaces without an index signature qualify; the helpers check at run
+ * time that every leaf is a tensor (undefined record entries are skipped).
+ */
+export type ParamTree = tf.Tensor | readonly ParamTree[] | object;
 
 function isTensor(p: unknown): p is tf.Tensor {
   return p instanceof tf.Tensor;
@@ -20,10 +24,10 @@ function walk(p: ParamTree, path: string, visit: (t: tf.Tensor, path: string) =>
   } else if (Array.isArray(p)) {
     (p as readonly ParamTree[]).forEach((q, i) => walk(q, path === "" ? String(i) : `${path}.${i}`, visit));
   } else if (p !== null && typeof p === "object") {
-    const rec = p as { readonly [key: string]: ParamTree | undefined };
+    const rec = p as { readonly [key: string]: unknown };
     for (const k of Object.keys(rec).sort()) {
       const q = rec[k];
-      if (q !== undefined) walk(q, path === "" ? k : `${path}.${k}`, visit);
+      if (q !== undefined) walk(q as ParamTree, path === "" ? k : `${path}.${k}`, visit);
     }
   } else {
     throw new ValidationError(`params must be a tensor or a record/array of tensors, found ${String(p)} at "${path}"`);
@@ -66,11 +70,11 @@ export function unflattenParams<P extends ParamTree>(template: P, leaves: readon
       return leaf;
     }
     if (Array.isArray(p)) return (p as readonly ParamTree[]).map(build);
-    const rec = p as { readonly [key: string]: ParamTree | undefined };
-    const out: { [key: string]: ParamTree | undefined } = {};
+    const rec = p as { readonly [key: string]: unknown };
+    const out: { [key: string]: ParamTree } = {};
     for (const k of Object.keys(rec).sort()) {
       const q = rec[k];
-      if (q !== undefined) out[k] = build(q);
+      if (q !== undefined) out[k] = build(q as ParamTree);
     }
     return out;
   };
