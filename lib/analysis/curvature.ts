@@ -13,7 +13,7 @@ import type * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
 import { integer, oneOf } from "../runtime/validate";
 import { matmul64, symEig, toFloat64Matrix } from "./linalg64";
-import { hvpFlat, paramCount, type ParamLossFn } from "./hessian";
+import { hvpFlat, flatParamCount, type ParamLossFn } from "./hessian";
 import { lanczosEigs, powerIterationEigs, type SymMatvec, type TopEigOptions, type TopEigResult } from "./lanczos";
 
 /** Sharpness a, non-uniformity s and s². */
@@ -62,7 +62,7 @@ export function sgdCurvatureStats(
 ): SgdCurvature & { aResult: TopEigResult; sResult: TopEigResult } {
   integer("n", n, 1);
   const method = oneOf("method", opts.method ?? "lanczos", ["lanczos", "power"] as const);
-  const P = paramCount(params);
+  const P = flatParamCount(params);
   const solve = (mv: SymMatvec): TopEigResult => (method === "lanczos" ? lanczosEigs(mv, P, { ...opts, k: 1 }) : powerIterationEigs(mv, P, { ...opts, k: 1 }));
   const perSample = (i: number, v: Float64Array): Float64Array => hvpFlat((p) => sampleLoss(p, i), params, v);
   const meanH = (v: Float64Array): Float64Array => {

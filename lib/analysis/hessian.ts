@@ -14,16 +14,16 @@ function checkParams(params: tf.Tensor[]): void {
 }
 
 /** Total number of scalar parameters P = Σ size of each tensor. */
-export function paramCount(params: tf.Tensor[]): number {
+export function flatParamCount(params: tf.Tensor[]): number {
   return params.reduce((s, p) => s + p.size, 0);
 }
 
 /**
  * Concatenates the values of the tensors (each in row-major order) into one float64 vector.
- * @example flattenParams([W, a]) // Float64Array of length d·m + m
+ * @example flattenToFloat64([W, a]) // Float64Array of length d·m + m
  */
-export function flattenParams(tensors: tf.Tensor[]): Float64Array {
-  const out = new Float64Array(paramCount(tensors));
+export function flattenToFloat64(tensors: tf.Tensor[]): Float64Array {
+  const out = new Float64Array(flatParamCount(tensors));
   let off = 0;
   for (const t of tensors) {
     out.set(t.dataSync() as Float32Array, off);
@@ -33,11 +33,11 @@ export function flattenParams(tensors: tf.Tensor[]): Float64Array {
 }
 
 /**
- * Splits a flat vector into float32 tensors shaped like `like` (the inverse of {@link flattenParams}).
+ * Splits a flat vector into float32 tensors shaped like `like` (the inverse of {@link flattenToFloat64}).
  * The caller owns (and disposes) the returned tensors.
  */
-export function unflattenParams(v: ArrayLike<number>, like: tf.Tensor[]): tf.Tensor[] {
-  const P = paramCount(like);
+export function unflattenLike(v: ArrayLike<number>, like: tf.Tensor[]): tf.Tensor[] {
+  const P = flatParamCount(like);
   if (v.length !== P) throw new ValidationError(`vector length must equal the parameter count ${P}, got ${v.length}`);
   let off = 0;
   return like.map((p) => {
@@ -79,10 +79,10 @@ export function hvp(lossFn: ParamLossFn, params: tf.Tensor[], v: tf.Tensor[]): t
  * @example const Hv = hvpFlat(lossFn, params, v); // Float64Array of length P
  */
 export function hvpFlat(lossFn: ParamLossFn, params: tf.Tensor[], v: ArrayLike<number>): Float64Array {
-  const vt = unflattenParams(v, params);
+  const vt = unflattenLike(v, params);
   try {
     const out = hvp(lossFn, params, vt);
-    const flat = flattenParams(out);
+    const flat = flattenToFloat64(out);
     tf.dispose(out);
     return flat;
   } finally {
@@ -94,11 +94,11 @@ export function hvpFlat(lossFn: ParamLossFn, params: tf.Tensor[], v: ArrayLike<n
  * The full Hessian ∇²L(θ) as a row-major float64 [P, P] matrix, column by column with P Hessian-vector
  * products on the unit vectors, then symmetrised, (H + Hᵀ)/2. For small problems (P up to a few hundred).
  * @example
- * const H = fullHessian(lossFn, params); const { values } = symEig(H, paramCount(params));
+ * const H = fullHessian(lossFn, params); const { values } = symEig(H, flatParamCount(params));
  */
 export function fullHessian(lossFn: ParamLossFn, params: tf.Tensor[]): Float64Array {
   checkParams(params);
-  const P = paramCount(params);
+  const P = flatParamCount(params);
   const H = new Float64Array(P * P);
   const e = new Float64Array(P);
   for (let j = 0; j < P; j++) {

@@ -9,7 +9,7 @@ import { toRng, type Rng } from "../runtime/rng";
 import { ValidationError } from "../runtime/errors";
 import { symEig } from "./linalg64";
 import { orthonormalizeColumns } from "./svd64";
-import { hvpFlat, paramCount, type ParamLossFn } from "./hessian";
+import { hvpFlat, flatParamCount, type ParamLossFn } from "./hessian";
 
 /** A symmetric linear map on ℝ^dim given by its action on float64 vectors. */
 export type SymMatvec = (v: Float64Array) => Float64Array;
@@ -202,7 +202,7 @@ export function topHessianEigs(
   opts: TopEigOptions & { method?: "lanczos" | "power" } = {},
 ): TopEigResult {
   const method = oneOf("method", opts.method ?? "lanczos", ["lanczos", "power"] as const);
-  const P = paramCount(params);
+  const P = flatParamCount(params);
   const mv: SymMatvec = (v) => hvpFlat(lossFn, params, v);
   return method === "lanczos" ? lanczosEigs(mv, P, opts) : powerIterationEigs(mv, P, opts);
 }
