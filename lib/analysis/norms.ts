@@ -1,1 +1,64 @@
-export {};
+/**
+ * Path and Barron-type norms of two-layer networks f(x) = c(m)·Σ_j a_j σ(w_j·x + b_j), computed in
+ * float64 on the host from the (float32) parameter tensors. Nothing here is differentiable: for a
+ * penalty inside training use the regularizers of the train folder.
+ */
+import type { Scaling, TwoLayerParams } from "../models/types";
+import { ValidationError } from "../runtime/errors";
+import { positive } from "../runtime/validate";
+
+/** c(m) of a scaling: meanField 1/m, ntk 1/√m, standard 1; a number is used as c itself. */
+function scaleOf(scaling: Scaling | number, m: number): number {
+  if (typeof scaling === "number") return positive("scaling", scaling);
+  if (scaling === "meanField") return 1 / m;
+  if (scaling === "ntk") return 1 / Math.sqrt(m);
+  if (scaling === "standard") return 1;
+  throw new ValidationError(`scaling must be "meanField", "ntk", "standard" or a positive number, got ${String(scaling)}`);
+}
+
+function readParams(params: TwoLayerParams): { W: Float32Array; a: Float32Array; b: Float32Array | null; d: number; m: number } {
+  if (!params || !params.W || !params.a) throw new ValidationError("params must be { W: [d, m], a: [m], b?: [m] }");
+  if (params.W.rank !== 2) throw new ValidationError(`params.W must be [d, m], got shape [${params.W.shape.join(", ")}]`);
+  const [d, m] = params.W.shape;
+  if (params.a.rank !== 1 || params.a.shape[0] !== m) throw new ValidationError(`params.a must have shape [${m}], got [${params.a.shape.join(", ")}]`);
+  if (params.b && (params.b.rank !== 1 || params.b.shape[0] !== m)) throw new ValidationError(`params.b must have shape [${m}], got [${params.b.shape.join(", ")}]`);
+  return { W: params.W.dataSync() as Float32Array, a: params.a.dataSync() as Float32Array, b: params.b ? (params.b.dataSync() as Float32Array) : null, d, m };
+}
+
+/**
+ * Path norm of a two-layer network, in float64:
+ * ‖θ‖_P = c(m)·Σ_j |a_j|·‖(w_j, b_j)‖_q, q = `inner` ∈ {1, 2} (the bias entry only when params.b exists).
+ * With q = 1 and meanField scaling this is the path norm of E, Ma & Wu (2019),
+ * (1/m)Σ_j |a_j|(‖w_j‖₁ + |b_j|). W is [d, m], so w_j is column j.
+ * @example pathNormValue(params, { scaling: "meanField", inner: 1 })
+ */
+export function pathNormValue(params: TwoLayerParams, o: { scaling: Scaling | number; inner?: 1 | 2 }): number {
+  if (!o || typeof o !== "object") throw new ValidationError('pathNormValue needs options { scaling, inner }, e.g. { scaling: "meanField", inner: 1 }');
+  const { W, a, b, d, m } = readParams(params);
+  const c = scaleOf(o.scaling, m);
+  const q = o.inner ?? 1;
+  if (q !== 1 && q !== 2) throw new ValidationError(`inner must be 1 or 2, got ${String(q)}`);
+  let total = 0;
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let i = 0; i < d; i++) s += q === 1 ? Math.abs(W[i * m + j]) : W[i * m + j] * W[i * m + j];
+    if (b) s += q === 1 ? Math.abs(b[j]) : b[j] * b[j];
+    total += Math.abs(a[j]) * (q === 1 ? s : Math.sqrt(s));
+  }
+  return c * total;
+}
+
+/**
+ * Barron-norm bound of the function a ReLU network represents:
+ * ‖f‖_B ≤ c(m)·Σ_j |a_j|(‖w_j‖₁ + |b_j|).
+ * Definition (E, Ma & Wu, "Barron spaces and the compositional function spaces for neural network
+ * models", 2019): for f(x) = E_ρ[a·relu(w·x + b)] on [0,1]^d, ‖f‖_B = inf_ρ E_ρ[|a|(‖w‖₁ + |b|)]
+ * over all representing ρ; the network is the representation with ρ uniform on the m atoms
+ * (m·c(m)·a_j, w_j, b_j), hence the bound. It equals pathNormValue with inner = 1; for activations
+ * other than relu it is the same number but not a Barron-norm bound.
+ * @example barronNormBound(params, { scaling: "meanField" })
+ */
+export function barronNormBound(params: TwoLayerParams, o: { scaling: Scaling | number }): number {
+  if (!o || typeof o !== "object") throw new ValidationError('barronNormBound needs options { scaling }, e.g. { scaling: "meanField" }');
+  return pathNormValue(params, { scaling: o.scaling, inner: 1 });
+}

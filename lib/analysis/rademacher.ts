@@ -157,7 +157,7 @@ export function rademacherL2BallBound(X: RademacherPoints, o: { B?: number; kind
 }
 
 function readGram(K: tf.Tensor2D | ArrayLike<number>[] | ArrayLike<number>): Pts {
-  const flat = K && !Array.isArray(K) && typeof (K as tf.Tensor2D).dataSync !== "function" && typeof (K as ArrayLike<number>).length === "number";
+  const flat = K && typeof (K as tf.Tensor2D).dataSync !== "function" && typeof (K as ArrayLike<unknown>)[0] === "number";
   const n = flat ? Math.round(Math.sqrt((K as ArrayLike<number>).length)) : NaN;
   const p = flat ? readPoints("K", { data: K as ArrayLike<number>, n, d: n }) : readPoints("K", K as RademacherPoints);
   if (p.n !== p.d) throw new ValidationError(`K must be a square Gram matrix [n, n], got [${p.n}, ${p.d}]`);
