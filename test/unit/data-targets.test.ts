@@ -116,6 +116,10 @@ for (const be of TEST_BACKENDS) {
       await compare(teacher, p, (x) => -2 * Math.max(0, dot(teacher.w, x) + 0.25), () => 2 * (d + 6) * U32 * (l1(teacher.w) + 1));
       const tanhTeacher = teacherNeuronTarget({ d, w: teacher.w, activation: "tanh" });
       await compare(tanhTeacher, p, (x) => Math.tanh(dot(teacher.w, x)), () => (d + 6) * U32 * (l1(teacher.w) + 1));
+      // Vetted activations of the models folder resolve by name; the oracle is their float64 erf. tfjs's erf
+      // kernel is the Abramowitz–Stegun 7.1.26 approximation (|error| ≤ 1.5e-7), so the tolerance adds 2e-7.
+      const erfTeacher = teacherNeuronTarget({ d, w: teacher.w, activation: "erf" });
+      await compare(erfTeacher, p, (x) => erfTeacher.activation.scalar(dot(teacher.w, x)), () => (d + 6) * U32 * l1(teacher.w) + 2e-7);
       const sum = neuronSumTarget({ d, m: 7, seed: 2 });
       const oracleSum = (x: Float64Array) => {
         let s = 0;
