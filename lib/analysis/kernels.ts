@@ -11,6 +11,10 @@
  * ("sphere"; with bias, (w, b/β) jointly uniform on S^d): relu is 1-homogeneous and ‖g‖ is independent of
  * g/‖g‖ with E‖g‖² = D, so order 1 is the Gaussian value divided by D; step is 0-homogeneous, so
  * order 0 is the same for both. Convention step(0) = 0 (as tf.step), so a zero input gives 0.
+ *
+ * For erf networks ({@link twoLayerErfNtk}, Williams 1997; Gaussian weights only), with a = ‖x̃‖²,
+ * b = ‖ỹ‖², c = x̃·ỹ:  E[erf(w·x̃) erf(w·ỹ)] = (2/π) arcsin(2c/√((1 + 2a)(1 + 2b))) and
+ * E[erf′(w·x̃) erf′(w·ỹ)] = (4/π)/√((1 + 2a)(1 + 2b) − 4c²)  (= (4/π)·det(I + 2Σ)^{−1/2}).
  */
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
@@ -136,6 +140,34 @@ export function twoLayerReluNtk(X1: KernelInput, X2: KernelInput, opts: ReluNtkO
   if (wrt !== "outer") {
     const K0 = orderKernel(p, 0, sphere);
     for (let t = 0; t < K.length; t++) K[t] += a2 * (p.dots[t] + (trainBias ? 1 : 0)) * K0[t];
+  }
+  return K;
+}
+
+/**
+ * Infinite-width NTK of f(x) = c·Σ_j a_j erf(w_j·x + b_j) with w ~ N(0, I_d), b ~ N(0, β²): the limit of
+ * m·c²·(empirical Gram), with a = ‖x̃‖², b = ‖ỹ‖², c = x̃·ỹ (x̃ = (x, β)):
+ *   outer = (2/π) arcsin(2c/√((1 + 2a)(1 + 2b)))
+ *   inner = E[a_j²]·(x·y + 1[trainBias])·(4/π)/√((1 + 2a)(1 + 2b) − 4c²)
+ * @returns row-major float64 [n1, n2]
+ * @example const K = twoLayerErfNtk(X, X); // compare with twoLayerGram(…, { activation: activation("erf"), scaling: "ntk" })
+ */
+export function twoLayerErfNtk(X1: KernelInput, X2: KernelInput, opts: Omit<ReluNtkOptions, "weights"> = {}): Float64Array {
+  const wrt = oneOf("wrt", opts.wrt ?? "all", ["outer", "inner", "all"] as const);
+  const biasStd = nonNegative("biasStd", opts.biasStd ?? 0);
+  const a2 = nonNegative("aSecondMoment", opts.aSecondMoment ?? 1);
+  const trainBias = opts.trainBias ?? biasStd > 0;
+  const p = pairwise(X1, X2, biasStd);
+  const b2 = biasStd * biasStd;
+  const K = new Float64Array(p.n1 * p.n2);
+  for (let i = 0; i < p.n1; i++) for (let j = 0; j < p.n2; j++) {
+    const t = i * p.n2 + j;
+    const A = p.norms1[i] ** 2;
+    const B = p.norms2[j] ** 2;
+    const C = p.dots[t] + b2;
+    const q = (1 + 2 * A) * (1 + 2 * B);
+    if (wrt !== "inner") K[t] += (2 / Math.PI) * Math.asin(Math.max(-1, Math.min(1, (2 * C) / Math.sqrt(q))));
+    if (wrt !== "outer") K[t] += (a2 * (p.dots[t] + (trainBias ? 1 : 0)) * (4 / Math.PI)) / Math.sqrt(Math.max(q - 4 * C * C, 1e-300));
   }
   return K;
 }

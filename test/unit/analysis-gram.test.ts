@@ -12,7 +12,8 @@ import { Rng } from "../../lib/runtime/rng";
 import { activation } from "../../lib/models/activations";
 import type { Activation, Scaling } from "../../lib/models/types";
 import { twoLayerGram, twoLayerGramArray, empiricalNtk, type GramWrt } from "../../lib/analysis/gram";
-import { arcCosineKernel, twoLayerReluNtk } from "../../lib/analysis/kernels";
+import { arcCosineKernel, twoLayerReluNtk, twoLayerErfNtk } from "../../lib/analysis/kernels";
+import { scalarErf } from "../../lib/models/activations";
 
 function scaleOf(s: Scaling, m: number): number {
   return s === "meanField" ? 1 / m : s === "ntk" ? 1 / Math.sqrt(m) : 1;
@@ -80,7 +81,7 @@ for (const be of TEST_BACKENDS) {
       tf.dispose([X, W, a, W3]);
     });
 
-    it("wide ReLU network: empirical NTK → analytic NTK within Monte Carlo error (Gaussian weights, bias)", () => {
+    for (const name of ["relu", "erf"] as const) it(`wide ${name} network: empirical NTK → analytic NTK within Monte Carlo error (Gaussian weights, bias)`, () => {
       const r = new Rng(21);
       const n = 10;
       const d = 4;
@@ -102,18 +103,21 @@ for (const be of TEST_BACKENDS) {
         for (let t = 0; t < d; t++) s += Xh[i * d + t] * Wh[t * m + j];
         Z[i * m + j] = s;
       }
+      const sig = name === "relu" ? (z: number) => Math.max(z, 0) : scalarErf;
+      const dsig = name === "relu" ? (z: number) => (z > 0 ? 1 : 0) : (z: number) => (2 / Math.sqrt(Math.PI)) * Math.exp(-z * z);
+      const S = Z.map(sig);
+      const Sp = Z.map(dsig);
       for (const wrt of ["outer", "inner", "all"] as const) {
-        const K = twoLayerGramArray({ W, a, b }, X, { activation: activation("relu"), scaling: "ntk", wrt });
-        const Ka = twoLayerReluNtk(rows, rows, { biasStd: beta, trainBias: true, wrt });
+        const K = twoLayerGramArray({ W, a, b }, X, { activation: activation(name), scaling: "ntk", wrt });
+        const Ka = (name === "relu" ? twoLayerReluNtk : twoLayerErfNtk)(rows, rows, { biasStd: beta, trainBias: true, wrt });
+
         for (let i = 0; i < n; i++) for (let k = 0; k <= i; k++) {
           const dot = rows[i].reduce((s, x, t) => s + x * rows[k][t], 0) + 1;
           let s1 = 0;
           let s2 = 0;
           for (let j = 0; j < m; j++) {
-            const zi = Z[i * m + j];
-            const zk = Z[k * m + j];
-            const outer = Math.max(zi, 0) * Math.max(zk, 0);
-            const inner = zi > 0 && zk > 0 ? ah[j] * ah[j] * dot : 0;
+            const outer = S[i * m + j] * S[k * m + j];
+            const inner = ah[j] * ah[j] * dot * Sp[i * m + j] * Sp[k * m + j];
             const t = wrt === "outer" ? outer : wrt === "inner" ? inner : outer + inner;
             s1 += t;
             s2 += t * t;
