@@ -64,6 +64,15 @@ const softplusOp: Unary = withDerivative(
 );
 
 /**
+ * Identity whose derivative 0·x + 1 stays connected to x, so grad-of-grad returns zeros instead of
+ * tfjs's "cannot compute gradient" for functions linear in z.
+ */
+const identityOp: Unary = withDerivative(
+  (x) => tf.clone(x),
+  (x) => tf.add(tf.mul(x, 0), 1),
+);
+
+/**
  * The error function in float64: erf(x) = (2/√π) e^{−x²} Σ_{n≥0} 2ⁿ x^{2n+1} / (1·3···(2n+1)), a
  * series of positive terms (no cancellation); |erf(x)| = 1 to double precision for |x| ≥ 6.
  * @example scalarErf(1) // 0.8427007929497149
@@ -147,7 +156,7 @@ const ACTIVATIONS: Record<ActivationName, Activation> = {
   },
   identity: {
     name: "identity",
-    apply: (z) => tf.clone(z),
+    apply: identityOp,
     derivative: (z) => tf.onesLike(z),
     secondDerivative: (z) => tf.zerosLike(z),
     scalar: (z) => z,
