@@ -41,9 +41,24 @@ function outputScale(scaling: Scaling | number, m: number): number {
  * const K = twoLayerGram({ W, a }, X, { activation: activation("relu"), scaling: "ntk" });
  */
 export function twoLayerGram(params: TwoLayerParams, X: tf.Tensor2D, opts: TwoLayerGramOptions): tf.Tensor2D {
+  return gramCore(params, X, null, opts);
+}
+
+/**
+ * Cross Gram matrix K(X1, X2) [n1, n2] of the same network, K_ij = ∇_θ f(x1_i)·∇_θ f(x2_j), by the
+ * formulas of {@link twoLayerGram} with σ(Z1) σ(Z2)ᵀ and (X1X2ᵀ + 1) ⊙ (σ′(Z1) diag(a²) σ′(Z2)ᵀ): the
+ * test-versus-train kernel of NTK regression.
+ * @example const Kt = twoLayerCrossGram(params, Xtest, X, { activation: activation("relu"), scaling: "ntk" });
+ */
+export function twoLayerCrossGram(params: TwoLayerParams, X1: tf.Tensor2D, X2: tf.Tensor2D, opts: TwoLayerGramOptions): tf.Tensor2D {
+  return gramCore(params, X1, X2, opts);
+}
+
+function gramCore(params: TwoLayerParams, X1: tf.Tensor2D, X2: tf.Tensor2D | null, opts: TwoLayerGramOptions): tf.Tensor2D {
   const { W, a, b } = params;
-  if (X.rank !== 2) throw new ValidationError(`X must be a matrix [n, d], got rank ${X.rank}`);
-  const [, d] = X.shape;
+  if (X1.rank !== 2) throw new ValidationError(`X must be a matrix [n, d], got rank ${X1.rank}`);
+  const [, d] = X1.shape;
+  if (X2) shape("X2", X2.shape, [null, d]);
   shape("W", W.shape, [d, null]);
   const m = W.shape[1];
   shape("a", a.shape, [m]);
@@ -52,17 +67,20 @@ export function twoLayerGram(params: TwoLayerParams, X: tf.Tensor2D, opts: TwoLa
   const wrt = oneOf("wrt", opts.wrt ?? "all", ["outer", "inner", "all"] as const);
   const c2 = outputScale(opts.scaling, m) ** 2;
   return tf.tidy(() => {
-    const XW = tf.matMul(X, W);
-    const Z = b ? tf.add(XW, b) : XW;
+    const pre = (X: tf.Tensor2D): tf.Tensor2D => (b ? tf.add(tf.matMul(X, W), b) : tf.matMul(X, W));
+    const Z1 = pre(X1);
+    const Z2 = X2 ? pre(X2) : Z1;
     const parts: tf.Tensor2D[] = [];
     if (wrt !== "inner") {
-      const S = opts.activation.apply(Z) as tf.Tensor2D;
-      parts.push(tf.matMul(S, tf.transpose(S)));
+      const S1 = opts.activation.apply(Z1) as tf.Tensor2D;
+      const S2 = X2 ? (opts.activation.apply(Z2) as tf.Tensor2D) : S1;
+      parts.push(tf.matMul(S1, tf.transpose(S2)));
     }
     if (wrt !== "outer") {
-      const Sp = opts.activation.derivative(Z) as tf.Tensor2D;
-      const G = tf.matMul(tf.mul(Sp, tf.square(a)), tf.transpose(Sp));
-      const XX = tf.matMul(X, tf.transpose(X));
+      const Sp1 = opts.activation.derivative(Z1) as tf.Tensor2D;
+      const Sp2 = X2 ? (opts.activation.derivative(Z2) as tf.Tensor2D) : Sp1;
+      const G = tf.matMul(tf.mul(Sp1, tf.square(a)), tf.transpose(Sp2));
+      const XX = tf.matMul(X1, tf.transpose(X2 ?? X1));
       parts.push(tf.mul(G, b ? tf.add(XX, 1) : XX));
     }
     const K = parts.length === 1 ? parts[0] : tf.add(parts[0], parts[1]);
@@ -114,20 +132,22 @@ export function perExampleGradients(applyFn: ParamApplyFn, params: tf.Tensor[], 
 
 /**
  * Generic empirical NTK K_ij = ∇_θ f(x_i)·∇_θ f(x_j) from per-example gradients
- * ({@link perExampleGradients}), the products taken in float64; returns an [n, n] tensor. For small n
+ * ({@link perExampleGradients}), the products taken in float64; returns an [n, n] tensor, or the cross
+ * kernel [n, n2] when X2 is given. For small n
  * (n reverse passes); the oracle for {@link twoLayerGram}.
  * @example const K = empiricalNtk(([W, a], X) => twoLayerApply(W, a, X), [W, a], X);
  */
-export function empiricalNtk(applyFn: ParamApplyFn, params: tf.Tensor[], X: tf.Tensor2D): tf.Tensor2D {
+export function empiricalNtk(applyFn: ParamApplyFn, params: tf.Tensor[], X: tf.Tensor2D, X2?: tf.Tensor2D): tf.Tensor2D {
   const J = perExampleGradients(applyFn, params, X);
+  const J2 = X2 ? perExampleGradients(applyFn, params, X2) : J;
   const n = X.shape[0];
+  const n2 = X2 ? X2.shape[0] : n;
   const P = flatParamCount(params);
-  const K = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+  const K = new Float64Array(n * n2);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n2; j++) {
     let s = 0;
-    for (let t = 0; t < P; t++) s += J[i * P + t] * J[j * P + t];
-    K[i * n + j] = s;
-    K[j * n + i] = s;
+    for (let t = 0; t < P; t++) s += J[i * P + t] * J2[j * P + t];
+    K[i * n2 + j] = s;
   }
-  return tf.tensor2d(Float32Array.from(K), [n, n]);
+  return tf.tensor2d(Float32Array.from(K), [n, n2]);
 }

@@ -11,7 +11,7 @@ import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { Rng } from "../../lib/runtime/rng";
 import { activation } from "../../lib/models/activations";
 import type { Activation, Scaling } from "../../lib/models/types";
-import { twoLayerGram, twoLayerGramArray, empiricalNtk, type GramWrt } from "../../lib/analysis/gram";
+import { twoLayerGram, twoLayerGramArray, twoLayerCrossGram, empiricalNtk, type GramWrt } from "../../lib/analysis/gram";
 import { arcCosineKernel, twoLayerReluNtk, twoLayerErfNtk } from "../../lib/analysis/kernels";
 import { scalarErf } from "../../lib/models/activations";
 
@@ -64,6 +64,22 @@ for (const be of TEST_BACKENDS) {
               // Both sides are float32 sums of O(m) terms of size ≈ c²·‖K‖: rounding ≈ 1e-6 relative.
               const err = maxAbs(K.map((k, i) => k - Ke[i]));
               assert.ok(err <= 1e-5 * maxAbs(Ke), `${name} ${scaling} ${wrt}: ${err} vs scale ${maxAbs(Ke)}`);
+              // Cross kernel between the first 3 and the last 4 inputs.
+              const X1 = tf.slice(X, [0, 0], [3, d]) as tf.Tensor2D;
+              const X2 = tf.slice(X, [3, 0], [4, d]) as tf.Tensor2D;
+              const Kc = await noLeak(() => {
+                const t = twoLayerCrossGram({ W, a, b }, X1, X2, { activation: act, scaling, wrt });
+                const v = t.dataSync();
+                t.dispose();
+                return v;
+              });
+              const Kce = empiricalNtk(apply, list, X1, X2);
+              assert.deepEqual(Kce.shape, [3, 4]);
+              const Kcv = Kce.dataSync();
+              assert.ok(maxAbs(Kc.map((k, i) => k - Kcv[i])) <= 1e-5 * maxAbs(Ke));
+              // …and equals the corresponding block of the full Gram matrix.
+              for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) assert.ok(Math.abs(Kc[i * 4 + j] - K[i * n + 3 + j]) <= 1e-5 * maxAbs(Ke));
+              tf.dispose([X1, X2, Kce]);
             }
           }
           tf.dispose([X, W, a, ...(b ? [b] : [])]);
