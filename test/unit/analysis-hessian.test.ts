@@ -224,6 +224,12 @@ describe("analysis iterative eigensolvers (host, no tensors)", () => {
     const p = powerIterationEigs(mv, n, { k: 1, tol: 1e-9, iters: 2000 });
     assert.ok(Math.abs(p.values[0] + 12) < 1e-8, `${p.values}`);
   });
+
+  it("Lanczos restarts on an invariant subspace (A = 2I, k = 3)", () => {
+    const r = lanczosEigs((v) => v.map((x) => 2 * x), 8, { k: 3 });
+    assert.deepEqual(Array.from(r.values, (v) => Math.round(v * 1e12) / 1e12), [2, 2, 2]);
+    assert.ok(r.converged);
+  });
 });
 
 // Keep the flatten helper exercised: flattenToFloat64 ∘ tensors = the values.
