@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Peer implementations of the benchmark cases, in numpy and PyTorch (CPU).
 
-Usage: cases.py numpy|torch REPEATS   → prints one JSON object {case: {"median_ms": …, "times_ms": […]}}
+Usage: cases.py numpy|torch REPEATS [THREADS]   → prints one JSON object {case: {"median_ms": …, "times_ms": […]}}
+THREADS (torch only): torch.set_num_threads; default: torch's own default.
 Cases (the same computations as bench/run.ts):
   two-layer step      d = 20, m = 2000, B = 2000, relu, hinge loss, one gradient step
   hvp mlp             tanh MLP 50-64-64-10, square loss, n = 1000, one Hessian-vector product
@@ -70,9 +71,11 @@ def numpy_cases(repeats):
     return out
 
 
-def torch_cases(repeats):
+def torch_cases(repeats, threads=None):
     import torch
 
+    if threads:
+        torch.set_num_threads(threads)
     torch.manual_seed(0)
     out = {}
     X = torch.randn(B, D)
@@ -133,7 +136,8 @@ def torch_cases(repeats):
 
 if __name__ == "__main__":
     which, repeats = sys.argv[1], int(sys.argv[2])
-    res = numpy_cases(repeats) if which == "numpy" else torch_cases(repeats)
+    threads = int(sys.argv[3]) if len(sys.argv) > 3 else None
+    res = numpy_cases(repeats) if which == "numpy" else torch_cases(repeats, threads)
     if which == "numpy":
         import numpy
 

@@ -4,6 +4,7 @@
  * gradients ({@link empiricalNtk}), which is the oracle for the closed form.
  */
 import * as tf from "@tensorflow/tfjs";
+import "../runtime/matmulGrad";
 import type { Activation, Scaling, TwoLayerParams } from "../models/types";
 import { ValidationError } from "../runtime/errors";
 import { oneOf, positive, shape } from "../runtime/validate";

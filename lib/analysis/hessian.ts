@@ -4,6 +4,7 @@
  * built-in tanh/sigmoid have wrong second derivatives: use the vetted activations of the models layer.
  */
 import * as tf from "@tensorflow/tfjs";
+import "../runtime/matmulGrad";
 import { ValidationError } from "../runtime/errors";
 
 /** A scalar loss of a list of parameter tensors. */

@@ -6,4 +6,5 @@ export * from "./backend";
 export * from "./ledger";
 export * from "./progress";
 export * from "./setup";
+export { installMatMulGradient } from "./matmulGrad";
 export { projectRoot, buildDir, inNotebook } from "./env";

@@ -4,6 +4,7 @@
  * tensors (TwoLayerParams, MlpParams, a list, …); a `trainable` mask freezes the other leaves.
  */
 import * as tf from "@tensorflow/tfjs";
+import "../runtime/matmulGrad";
 import { flattenParams, paramPaths, unflattenParams, type ParamTree } from "../models/params";
 import { DivergenceError, ValidationError } from "../runtime/errors";
 import { integer } from "../runtime/validate";
