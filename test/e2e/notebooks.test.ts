@@ -83,6 +83,15 @@ describe("notebooks", () => {
     assert.deepEqual(strip(readLedger(again, "00-start-here")), strip(readLedger(OUT, "00-start-here")));
   });
 
+  it("the library's API compiles and runs inside a tslab cell (tslab type-checks against lib/dist)", () => {
+    const out = path.join(OUT, "api-tour");
+    const r = runner([path.join(ROOT, "test", "fixtures", "api-tour.ipynb")], out);
+    assert.equal(r.status, 0, r.stderr);
+    const ledger = readLedger(out, "api-tour");
+    for (const key of ["api.final_loss", "api.sharpness", "api.gram_lambda_min", "api.fashion_n"]) assert.equal(typeof ledger[key], "number", key);
+    assert.equal(ledger["api.fashion_n"], 100);
+  });
+
   it("a throwing cell makes the runner exit non-zero and print the cell and the real error", () => {
     const r = runner([path.join(ROOT, "test", "fixtures", "throws.ipynb")], path.join(OUT, "fixture"));
     assert.notEqual(r.status, 0);
