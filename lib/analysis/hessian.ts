@@ -14,7 +14,10 @@ function checkParams(params: tf.Tensor[]): void {
   if (!Array.isArray(params) || params.length === 0) throw new ValidationError("params must be a non-empty array of tensors");
 }
 
-/** Total number of scalar parameters P = Σ size of each tensor. */
+/**
+ * Total number of scalar parameters P = Σ size of each tensor.
+ * @example flatParamCount([W, a]) // d·m + m for W [d, m] and a [m]
+ */
 export function flatParamCount(params: tf.Tensor[]): number {
   return params.reduce((s, p) => s + p.size, 0);
 }
@@ -34,8 +37,11 @@ export function flattenToFloat64(tensors: tf.Tensor[]): Float64Array {
 }
 
 /**
- * Splits a flat vector into float32 tensors shaped like `like` (the inverse of {@link flattenToFloat64}).
- * The caller owns (and disposes) the returned tensors.
+ * Splits a flat vector into float32 tensors shaped like `like` (the inverse of {@link flattenToFloat64});
+ * `v.length` must equal {@link flatParamCount}(like). The caller owns (and disposes) the returned tensors.
+ * @example
+ * const [vW, va] = unflattenLike(eigenvector, [W, a]); // shaped [d, m] and [m]
+ * tf.dispose([vW, va]);
  */
 export function unflattenLike(v: ArrayLike<number>, like: tf.Tensor[]): tf.Tensor[] {
   const P = flatParamCount(like);

@@ -9,7 +9,11 @@ import { integer } from "../runtime/validate";
 /** A matrix given as a flat row-major array (length rows·cols) or as an array of rows. */
 export type HostMatrix = ArrayLike<number> | ArrayLike<number>[];
 
-/** Copies `A` into a fresh row-major Float64Array of shape [rows, cols], checking its size. */
+/**
+ * Copies `A` (flat row-major, or an array of rows) into a fresh row-major Float64Array of shape
+ * [rows, cols], checking its size and that every entry is finite; `name` is used in error messages.
+ * @example const K = toFloat64Matrix("K", [[2, 1], [1, 2]], 2, 2); // Float64Array [2, 1, 1, 2]
+ */
 export function toFloat64Matrix(name: string, A: HostMatrix, rows: number, cols: number): Float64Array {
   integer(`${name} rows`, rows, 1);
   integer(`${name} cols`, cols, 1);
@@ -237,7 +241,11 @@ function tqlImplicit(a: Float64Array, d: Float64Array, e: Float64Array, n: numbe
   }
 }
 
-/** C = A·B for row-major A [r, k] and B [k, c] (float64, i-k-j loop order). */
+/**
+ * C = A·B, C_ij = Σ_p A_ip B_pj, for row-major A [r, k] and B [k, c] (float64, i-k-j loop order);
+ * returns C as a row-major [r, c] Float64Array. Sizes are not checked.
+ * @example matmul64(Float64Array.of(1, 2, 3, 4), Float64Array.of(5, 6), 2, 2, 1) // [17, 39]
+ */
 export function matmul64(A: Float64Array, B: Float64Array, r: number, k: number, c: number): Float64Array {
   const C = new Float64Array(r * c);
   for (let i = 0; i < r; i++) {
@@ -252,14 +260,21 @@ export function matmul64(A: Float64Array, B: Float64Array, r: number, k: number,
   return C;
 }
 
-/** Aᵀ for a row-major A [r, c]; returns [c, r]. */
+/**
+ * Aᵀ, (Aᵀ)_ji = A_ij, for a row-major A [r, c]; returns a row-major [c, r] Float64Array.
+ * @example transpose64(Float64Array.of(1, 2, 3, 4, 5, 6), 2, 3) // [1, 4, 2, 5, 3, 6] (shape [3, 2])
+ */
 export function transpose64(A: Float64Array, r: number, c: number): Float64Array {
   const T = new Float64Array(r * c);
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) T[j * r + i] = A[i * c + j];
   return T;
 }
 
-/** Dot product of two float64 vectors of equal length. */
+/**
+ * Dot product ⟨x, y⟩ = Σ_i x_i y_i of two vectors of equal length, summed in float64 (the sum runs
+ * over x's length; lengths are not checked).
+ * @example dot64([1, 2, 3], [4, 5, 6]) // 32
+ */
 export function dot64(x: ArrayLike<number>, y: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i] * y[i];

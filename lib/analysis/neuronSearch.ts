@@ -4,13 +4,20 @@
  * search (internal to {@link rademacherPathNormBall}).
  */
 
-/** Points in float64, row-major [n, d]. */
+/**
+ * Points in float64, row-major [n, d].
+ * @internal
+ */
 export interface Pts {
   data: Float64Array;
   n: number;
   d: number;
 }
 
+/**
+ * The points with a constant 1 appended to each row, x̃ = (x, 1), when `bias` is set; else `p` itself.
+ * @internal
+ */
 export function augment(p: Pts, bias: boolean): Pts {
   if (!bias) return p;
   const D = p.d + 1;
@@ -22,7 +29,10 @@ export function augment(p: Pts, bias: boolean): Pts {
   return { data, n: p.n, d: D };
 }
 
-/** σ·g(u) for ‖u‖₁ = 1 after Frank–Wolfe ascent of σ·g(u)/‖u‖₁ from u; returns the value reached. */
+/**
+ * σ·g(u) for ‖u‖₁ = 1 after Frank–Wolfe ascent of σ·g(u)/‖u‖₁ from u; returns the value reached.
+ * @internal
+ */
 export function ascend(Xt: Float64Array, n: number, D: number, u: Float64Array, sigma: number, xi: Float64Array, maxSteps: number): number {
   const a = new Float64Array(n);
   const value = (): number => {

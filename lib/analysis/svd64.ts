@@ -40,7 +40,14 @@ function mulAt(A: Float64Array, rows: number, cols: number, x: Float64Array): Fl
   return y;
 }
 
-/** Orthonormalises the columns in place (modified Gram–Schmidt, twice for stability). */
+/**
+ * Orthonormalises the columns in place (modified Gram–Schmidt, twice for stability):
+ * q_j ← q_j − Σ_{i<j} ⟨q_i, q_j⟩ q_i, then q_j ← q_j / ‖q_j‖. A column that becomes zero
+ * (linearly dependent on the earlier ones) stays zero.
+ * @example
+ * const Q = [Float64Array.of(1, 1, 0), Float64Array.of(1, 0, 1)];
+ * orthonormalizeColumns(Q); // Q[0] = [0.7071, 0.7071, 0], Q[1] = [0.4082, −0.4082, 0.8165]
+ */
 export function orthonormalizeColumns(Q: Float64Array[]): void {
   for (let pass = 0; pass < 2; pass++) {
     for (let j = 0; j < Q.length; j++) {

@@ -65,7 +65,11 @@ interface Manifest {
   files: Record<string, { sha256: string; bytes: number }>;
 }
 
-/** The folder of the committed subset. */
+/**
+ * The folder of the committed subset, `<root>/data/fashion-mnist-subset` (the default `dir` of
+ * {@link loadFashionMnist}).
+ * @example const manifest = path.join(lab.fashionMnistSubsetDir(), "manifest.json");
+ */
 export function fashionMnistSubsetDir(): string {
   return path.join(projectRoot(), "data", "fashion-mnist-subset");
 }

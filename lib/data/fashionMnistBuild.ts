@@ -37,22 +37,38 @@ export const FASHION_MNIST_SUBSET_SPLITS = Object.freeze({
 /** The split names of the subset. */
 export type FashionMnistSplit = keyof typeof FASHION_MNIST_SUBSET_SPLITS;
 
-/** File names of one split of the subset. */
+/**
+ * File names of one split of the subset: `<split>-images-idx3-ubyte.gz` and `<split>-labels-idx1-ubyte.gz`.
+ * @example fashionMnistSubsetFiles("test").images // "test-images-idx3-ubyte.gz"
+ */
 export function fashionMnistSubsetFiles(split: FashionMnistSplit): { images: string; labels: string } {
   return { images: `${split}-images-idx3-ubyte.gz`, labels: `${split}-labels-idx1-ubyte.gz` };
 }
 
-/** The SHA-256 of `bytes` as lower-case hex. */
+/**
+ * The SHA-256 of `bytes` as lower-case hex (64 characters).
+ * @example sha256Hex(new TextEncoder().encode("abc")) // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+ */
 export function sha256Hex(bytes: Uint8Array): string {
   return crypto.createHash("sha256").update(bytes).digest("hex");
 }
 
-/** gzip with fixed settings, so the same input gives the same bytes (header mtime is 0, no file name). */
+/**
+ * gzip with fixed settings (level 9, memLevel 8, default strategy), so the same input gives the same
+ * bytes (header mtime is 0, no file name); the checksums in `manifest.json` rely on it.
+ * @example const gz = gzipDeterministic(idxBytes); sha256Hex(gz) // identical on every rebuild
+ */
 export function gzipDeterministic(bytes: Uint8Array): Buffer {
   return zlib.gzipSync(bytes, { level: 9, memLevel: 8, strategy: zlib.constants.Z_DEFAULT_STRATEGY });
 }
 
-/** The message shown when the Debian files are absent. */
+/**
+ * The message shown when the four full-set files (`train-`/`t10k-` `images-idx3`/`labels-idx1-ubyte.gz`)
+ * are not all in `dir`: it names the missing ones and how to install them; null when all are there.
+ * @example
+ * const missing = fashionMnistSourceMissing(FASHION_MNIST_DEBIAN_DIR);
+ * if (missing) console.log(missing); else buildFashionMnistSubset();
+ */
 export function fashionMnistSourceMissing(dir: string): string | null {
   const missing = ["train", "t10k"]
     .flatMap((s) => [`${s}-images-idx3-ubyte.gz`, `${s}-labels-idx1-ubyte.gz`])

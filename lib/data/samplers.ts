@@ -38,7 +38,13 @@ function check(o: SampleOptions, what: string): void {
   }
 }
 
-/** Wraps host points as a float32 tf.Tensor2D [n, d]. */
+/**
+ * Copies host points (float64, row-major) into a new float32 tf.Tensor2D [n, d]; the caller
+ * disposes it. The float64 array stays available for oracles.
+ * @example
+ * const pts = sampleCubeArray({ n: 500, d: 4, seed: 0 });
+ * const X = hostPointsToTensor(pts); // [500, 4], same numbers rounded to float32
+ */
 export function hostPointsToTensor(p: HostPoints): tf.Tensor2D {
   return tf.tensor2d(Float32Array.from(p.data), [p.n, p.d], "float32");
 }

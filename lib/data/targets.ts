@@ -25,7 +25,11 @@ export interface TargetFunction {
   fScalar(x: ArrayLike<number>): number;
 }
 
-/** f evaluated in float64 on each row of host points. */
+/**
+ * f evaluated in float64 on each row of host points: out_i = f(x_i) via `target.fScalar`
+ * (a reference for the float32 tensor form `target.f`). `points.d` must equal `target.d`.
+ * @example evaluateTargetArray(normTarget({ d: 3 }), sampleSphereArray({ n: 100, d: 3, seed: 0 })) // 100 values ≈ 1
+ */
 export function evaluateTargetArray(target: TargetFunction, points: HostPoints): Float64Array {
   if (points.d !== target.d) throw new ValidationError(`points have d = ${points.d}, the target expects d = ${target.d}`);
   const out = new Float64Array(points.n);

@@ -85,7 +85,11 @@ function nonNegativeStd(name: string, v: unknown): void {
   if ((v as number) < 0) throw new ValidationError(`${name} (a standard deviation) must be ≥ 0, got ${v}`);
 }
 
-/** Checks X [n, d] and the parameter shapes against the model. */
+/**
+ * Checks X [n, d] and the parameter shapes (W [d, m], a [m], and b [m] when the model has biases)
+ * against the model's config; throws a ValidationError naming the first mismatch.
+ * @example checkTwoLayerInputs(net, params, X); // before a hand-written forward pass
+ */
 export function checkTwoLayerInputs(model: TwoLayerModel, params: TwoLayerParams, X: tf.Tensor): void {
   const { d, m, bias } = model.config;
   if (X.rank !== 2 || X.shape[1] !== d) {

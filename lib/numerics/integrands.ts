@@ -38,7 +38,9 @@ export function productSine(d: number): Integrand {
 }
 
 /**
- * g(x) = exp(Σ_i x_i / d): integral (d(e^{1/d} − 1))^d and E g² = (d(e^{2/d} − 1)/2)^d. Smooth, α = 2.
+ * g(x) = exp(Σ_i x_i / d): integral (d(e^{1/d} − 1))^d and E g² = (d(e^{2/d} − 1)/2)^d, so
+ * Var g = (d(e^{2/d} − 1)/2)^d − (d(e^{1/d} − 1))^{2d}. Smooth, α = 2.
+ * @example const g = expSum(4); g.integral // (4(e^{1/4} − 1))^4 ≈ 1.666 (→ √e as d → ∞)
  */
 export function expSum(d: number): Integrand {
   integer("d", d, 1);

@@ -109,7 +109,10 @@ export function lines(opts: { title: string; x: AxisSpec; y: AxisSpec; series: S
   return { data, layout, caption: opts.caption };
 }
 
-/** Markers only. */
+/**
+ * Like {@link lines}, but every series defaults to markers only (a series' own `mode` still wins).
+ * @example lab.plot.scatter({ title: "Predictions", x: { label: "target y" }, y: { label: "prediction" }, series: [{ name: "test", x: yTest, y: yHat }] })
+ */
 export function scatter(opts: { title: string; x: AxisSpec; y: AxisSpec; series: Series[]; caption?: string }): Figure {
   return lines({ ...opts, series: opts.series.map((s) => ({ mode: "markers", ...s })) });
 }
@@ -178,7 +181,11 @@ export function loglog(opts: {
 
 /**
  * A heatmap of z[row][col] over (x = columns, y = rows), optionally with curves drawn over it
- * (e.g. a predicted stability boundary).
+ * (e.g. a predicted stability boundary). `z` must have one row per `y.values` entry.
+ * @example
+ * lab.plot.heatmap({ title: "Final loss", x: { label: "step size lr", log: true, values: lrs },
+ *   y: { label: "width m", log: true, values: widths }, z: finalLoss, zLabel: "loss",
+ *   overlay: [{ name: "lr = 2/λmax", x: edge, y: widths, theory: true }] })
  */
 export function heatmap(opts: {
   title: string;
@@ -210,7 +217,11 @@ export function heatmap(opts: {
 
 /**
  * Mean over runs (e.g. seeds) as a line, with a shaded band of ± one standard deviation
- * (or min–max with `band: "range"`).
+ * (the sample sd, sd = √(Σ(v − mean)² / (runs − 1))), or min–max with `band: "range"`.
+ * Every run of a group must have one value per x.
+ * @example
+ * lab.plot.band({ title: "Training loss over 5 seeds", x: { label: "step" }, y: { label: "loss", log: true },
+ *   groups: [{ name: "SGD, B = 32", x: steps, runs: lossPerSeed }] })
  */
 export function band(opts: {
   title: string;

@@ -14,7 +14,10 @@ let bundleSent = false;
 let notebook = "scratch";
 let counter = 0;
 
-/** Starts figure numbering for a notebook (called by `setup`). */
+/**
+ * Starts figure numbering for a notebook (called by `setup`).
+ * @internal
+ */
 export function resetFigures(name: string): void {
   notebook = name;
   counter = 0;
@@ -34,7 +37,11 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "figure";
 }
 
-/** The HTML that draws a figure (without the bundle). */
+/**
+ * The HTML that draws a figure into a `<div id={id}>` (without the plotly bundle: the script waits
+ * up to 20 s for `window.Plotly`), followed by the figure's caption if it has one.
+ * @example fs.writeFileSync("fig.html", lab.figureHtml(fig, "fig-1"));
+ */
 export function figureHtml(fig: Figure, id: string): string {
   const spec = JSON.stringify({ data: fig.data, layout: fig.layout }).replace(/<\//g, "<\\/");
   const caption = fig.caption ? `<p style="font-size:13px;color:#333;max-width:800px;margin:4px 0 12px 0"><b>What to notice.</b> ${escapeHtml(fig.caption)}</p>` : "";

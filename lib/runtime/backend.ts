@@ -38,7 +38,14 @@ export interface BackendReport {
   line: string;
 }
 
-/** Turns a load error into a short reason a user can act on. */
+/**
+ * Turns the error thrown while loading backend package `pkg` into a short reason a user can act
+ * on: "not installed", missing CUDA libraries, missing native TensorFlow library, or the error's
+ * first line.
+ * @example
+ * try { require("@tensorflow/tfjs-node"); }
+ * catch (err) { console.log(lab.explainLoadError("@tensorflow/tfjs-node", err)); } // "not installed"
+ */
 export function explainLoadError(pkg: string, err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: string } | null)?.code;
@@ -52,7 +59,10 @@ export function explainLoadError(pkg: string, err: unknown): string {
   return `failed to load: ${msg.split("\n")[0]}`;
 }
 
-/** True when an NVIDIA GPU device node is visible to this process. */
+/**
+ * True when an NVIDIA GPU device node (`/dev/nvidia0` or `/dev/nvidiactl`) is visible to this process.
+ * @example if (!lab.gpuVisible()) console.log("no GPU: tfjs-node-gpu will be skipped");
+ */
 export function gpuVisible(): boolean {
   try {
     return fs.existsSync("/dev/nvidia0") || fs.existsSync("/dev/nvidiactl");
@@ -80,7 +90,13 @@ function requirePackage(pkg: string): void {
   }
 }
 
-/** The real candidates, in the policy's order. */
+/**
+ * The real candidates, in the policy's order: node-gpu, node, wasm, cpu. Each `load()` requires
+ * the backend's package and throws with a readable reason when it cannot.
+ * @example
+ * const noGpu = lab.defaultCandidates().filter((c) => c.choice !== "node-gpu");
+ * await lab.initBackend({ candidates: noGpu, force: true });
+ */
 export function defaultCandidates(): BackendCandidate[] {
   return [
     {
@@ -136,8 +152,13 @@ function parseChoice(value: string): BackendChoice {
 let current: BackendReport | null = null;
 
 /**
- * Selects and activates a backend; returns the report. With `prefer` (or `MLT_BACKEND`) only that
- * backend is tried, and failing to get it is an error. Idempotent unless `force` is set.
+ * Selects and activates a backend; returns the report. Candidates are tried in order; each must
+ * load, be accepted by `tf.setBackend`, and compute 1 + 2 = 3. With `prefer` (or `MLT_BACKEND`)
+ * only that backend is tried, and failing to get it is an error. Idempotent unless `force` is set;
+ * prints the report line unless `quiet`.
+ * @example
+ * const report = await lab.initBackend({ prefer: "wasm" });
+ * console.log(report.active); // "wasm"
  */
 export async function initBackend(
   opts: { prefer?: string; candidates?: BackendCandidate[]; force?: boolean; quiet?: boolean } = {},
@@ -178,7 +199,10 @@ function reportLine(choice: BackendChoice, attempts: BackendAttempt[], wanted: B
   return `backend: ${choice} (tf.getBackend() = "${tf.getBackend()}") — ${why}`;
 }
 
-/** The report of the last successful selection, or null before {@link initBackend}. */
+/**
+ * The report of the last successful selection, or null before {@link initBackend}.
+ * @example console.log(lab.backendReport()?.line ?? "no backend selected yet");
+ */
 export function backendReport(): BackendReport | null {
   return current;
 }

@@ -6,7 +6,11 @@ import * as path from "path";
 
 let rootCache: string | null = null;
 
-/** The project root: the nearest folder above this file whose package.json declares workspaces. */
+/**
+ * The project root: the nearest folder above this file whose package.json declares workspaces
+ * (the current working directory if there is none). Cached after the first call.
+ * @example const dataDir = path.join(lab.projectRoot(), "data");
+ */
 export function projectRoot(): string {
   if (rootCache) return rootCache;
   let dir = fs.realpathSync(__dirname);
@@ -26,12 +30,18 @@ export function projectRoot(): string {
   }
 }
 
-/** The build folder: `MLT_BUILD_DIR` if set, else `<root>/build`. */
+/**
+ * The build folder: `MLT_BUILD_DIR` (resolved to an absolute path) if set, else `<root>/build`.
+ * @example const figuresDir = path.join(lab.buildDir(), "figures");
+ */
 export function buildDir(): string {
   return process.env.MLT_BUILD_DIR ? path.resolve(process.env.MLT_BUILD_DIR) : path.join(projectRoot(), "build");
 }
 
-/** Writes a file atomically (write to a temporary name, then rename), creating folders as needed. */
+/**
+ * Writes a file atomically (write to a temporary name, then rename), creating folders as needed.
+ * @internal
+ */
 export function writeFileAtomic(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
@@ -66,7 +76,11 @@ function loadTslab(): TslabModule | null {
   return tslabCache;
 }
 
-/** True when this code runs inside a tslab kernel that is executing a cell (rich display works). */
+/**
+ * True when this code runs inside a tslab kernel that is executing a cell (rich display works);
+ * always false when `MLT_NO_DISPLAY=1`.
+ * @example if (!lab.inNotebook()) console.log("figures are written to build/figures only");
+ */
 export function inNotebook(): boolean {
   if (process.env.MLT_NO_DISPLAY === "1") return false;
   const mod = loadTslab();
@@ -80,12 +94,18 @@ export function inNotebook(): boolean {
   }
 }
 
-/** tslab's display, or null outside a notebook. */
+/**
+ * tslab's display, or null outside a notebook.
+ * @internal
+ */
 export function notebookDisplay(): TslabDisplay | null {
   return inNotebook() ? loadTslab()!.display : null;
 }
 
-/** A display entry that can be overwritten in place, or null outside a notebook. */
+/**
+ * A display entry that can be overwritten in place, or null outside a notebook.
+ * @internal
+ */
 export function newNotebookDisplay(): TslabDisplay | null {
   return inNotebook() ? loadTslab()!.newDisplay() : null;
 }

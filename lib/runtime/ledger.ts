@@ -30,7 +30,10 @@ let state: LedgerState | null = null;
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\[[A-Za-z_][A-Za-z0-9_]*=[^\]\s,]+(,[A-Za-z_][A-Za-z0-9_]*=[^\]\s,]+)*\])?$/;
 
-/** Starts a fresh ledger for a notebook (called by `setup`). */
+/**
+ * Starts a fresh ledger for a notebook (called by `setup`).
+ * @internal
+ */
 export function openLedger(meta: Omit<LedgerMeta, "checks" | "started">): void {
   if (!/^[A-Za-z0-9._-]+$/.test(meta.notebook)) {
     throw new ValidationError(`notebook name must be a file stem like "01-approximation-rates", got "${meta.notebook}"`);
@@ -39,7 +42,11 @@ export function openLedger(meta: Omit<LedgerMeta, "checks" | "started">): void {
   flush();
 }
 
-/** The path the current ledger is written to, or null when no notebook ledger is open. */
+/**
+ * The path the current ledger is written to, `<build>/results/<notebook>.json`, or null when no
+ * notebook ledger is open.
+ * @example console.log(lab.ledgerPath()); // ".../build/results/00-start-here.json" after lab.setup
+ */
 export function ledgerPath(): string | null {
   return state ? path.join(buildDir(), "results", `${state.meta.notebook}.json`) : null;
 }
@@ -50,7 +57,12 @@ function flush(): void {
   writeFileAtomic(file, JSON.stringify({ ...state.values, meta: state.meta }, null, 2) + "\n");
 }
 
-/** A copy of the values recorded so far (an empty object before `setup`). */
+/**
+ * A copy of the values recorded so far (an empty object before `setup` or the first `record`).
+ * @example
+ * lab.record("mc.slope[d=8]", -0.49);
+ * lab.ledger()["mc.slope[d=8]"]; // -0.49
+ */
 export function ledger(): Record<string, number> {
   return state ? { ...state.values } : {};
 }
@@ -112,24 +124,38 @@ export function checkNear(name: string, measured: number, expected: number, tol:
   check(name, ok, `measured ${fmt(measured)}, expected ${fmt(expected)} ± ${fmt(tol)} (${source})`);
 }
 
-/** Checks lo ≤ measured ≤ hi. */
+/**
+ * Checks lo ≤ measured ≤ hi (a non-finite measurement fails). `source` says where the bounds come from.
+ * @example lab.checkBetween("Monte Carlo slope", slope, -0.6, -0.4, "theory −1/2; band from the seed spread");
+ */
 export function checkBetween(name: string, measured: number, lo: number, hi: number, source: string): void {
   const ok = Number.isFinite(measured) && measured >= lo && measured <= hi;
   check(name, ok, `measured ${fmt(measured)}, expected within [${fmt(lo)}, ${fmt(hi)}] (${source})`);
 }
 
-/** Checks a < b, e.g. "network error below random-feature error". */
+/**
+ * Checks a < b (both finite), e.g. "network error below random-feature error"; `labels` name the
+ * two sides in the message.
+ * @example lab.checkLess("network beats random features", nnMse, rfMse, "m = 512, 5 seeds", ["network MSE", "RF MSE"]);
+ */
 export function checkLess(name: string, a: number, b: number, source: string, labels: [string, string] = ["left", "right"]): void {
   const ok = Number.isFinite(a) && Number.isFinite(b) && a < b;
   check(name, ok, `${labels[0]} ${fmt(a)} ${ok ? "<" : "is not below"} ${labels[1]} ${fmt(b)} (${source})`);
 }
 
-/** Adds extra fields to the ledger's `meta` (e.g. `seconds`). */
+/**
+ * Adds extra fields to the ledger's `meta` (e.g. `seconds`).
+ * @internal
+ */
 export function setLedgerMeta(extra: Partial<LedgerMeta>): void {
   if (!state) return;
   Object.assign(state.meta, extra);
   flush();
 }
 
-/** Formats a number the way checks do (Unicode minus, 4 significant digits). */
+/**
+ * Formats a number the way checks do: 4 significant digits, trailing zeros dropped, exponent form
+ * below 1e-3 or from 1e5 in magnitude, and a Unicode minus.
+ * @example lab.formatNumber(-0.000123456); // "−1.235e-4"
+ */
 export const formatNumber = fmt;

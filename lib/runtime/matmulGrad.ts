@@ -28,7 +28,11 @@ function product(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: bo
 
 let installed = false;
 
-/** Registers the gradient (idempotent; done on import of the library). */
+/**
+ * Registers the `BatchMatMul` gradient (∂A = ∂C·Bᵀ, ∂B = Aᵀ·∂C, with explicit transposes on wasm).
+ * Idempotent, and already done on import of the library, so calling it again is harmless.
+ * @example lab.installMatMulGradient(); // e.g. in a script that imports only lib/runtime/matmulGrad
+ */
 export function installMatMulGradient(): void {
   if (installed) return;
   installed = true;

@@ -19,7 +19,11 @@ function splitmix32(state: number): () => number {
   };
 }
 
-/** Hashes a seed and labels into a new 32-bit seed (FNV-1a over the text, then mixed). */
+/**
+ * Hashes a seed and labels into a new 32-bit seed: FNV-1a over `labels.join("/")`, started from
+ * `seed`, then one splitmix32 step. Same inputs → same seed; different labels → independent streams.
+ * @example const initSeed = lab.deriveSeed(0, "init", 3); // e.g. for the 3rd repetition
+ */
 export function deriveSeed(seed: number, ...labels: (string | number)[]): number {
   let h = 0x811c9dc5 ^ (seed >>> 0);
   const text = labels.join("/");
@@ -154,7 +158,11 @@ function sizeOf(shape: number[]): number {
   }, 1);
 }
 
-/** Accepts a seed or a stream and returns a stream. */
+/**
+ * Accepts a seed or a stream and returns a stream: `new Rng(seed)` for a number, the stream itself
+ * (not a copy) otherwise. Library functions use it to implement their `seed: number | Rng` option.
+ * @example const rng = lab.toRng(opts.seed ?? 0); const z = rng.normals(10);
+ */
 export function toRng(seedOrRng: number | Rng): Rng {
   return typeof seedOrRng === "number" ? new Rng(seedOrRng) : seedOrRng;
 }

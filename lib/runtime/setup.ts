@@ -41,12 +41,19 @@ export async function setup(opts: { notebook: string; seed?: number; backend?: s
   return session;
 }
 
-/** The current session, or null before `setup`. */
+/**
+ * The current session, or null before `setup`.
+ * @example const rng = lab.currentSession()?.rng.child("data") ?? new lab.Rng(0);
+ */
 export function currentSession(): Session | null {
   return session;
 }
 
-/** Writes the elapsed seconds into the ledger's meta; call it in the notebook's last cell. */
+/**
+ * Writes the seconds elapsed since `setup` (rounded to 0.1 s) into the ledger's meta, prints them,
+ * and returns them; call it in the notebook's last cell.
+ * @example lab.finish(); // prints "done in 12.3 s"
+ */
 export function finish(): number {
   const seconds = session ? session.elapsed() : 0;
   setLedgerMeta({ seconds: Math.round(seconds * 10) / 10 });

@@ -11,7 +11,10 @@ function show(v: unknown): string {
   return String(v);
 }
 
-/** Throws unless `v` is a finite number. */
+/**
+ * Throws unless `v` is a finite number (not NaN, not ±Infinity); returns it typed as `number`.
+ * @example const lr = validate.finite("lr", opts.lr); // throws "lr must be a finite number, got NaN"
+ */
 export function finite(name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isFinite(v)) {
     throw new ValidationError(`${name} must be a finite number, got ${show(v)}`);
@@ -19,21 +22,32 @@ export function finite(name: string, v: unknown): number {
   return v;
 }
 
-/** Throws unless `v` is a finite number > 0. */
+/**
+ * Throws unless `v` is a finite number > 0; returns it.
+ * @example const sigma = validate.positive("sigma", opts.sigma ?? 1);
+ */
 export function positive(name: string, v: unknown): number {
   finite(name, v);
   if ((v as number) <= 0) throw new ValidationError(`${name} must be > 0, got ${show(v)}`);
   return v as number;
 }
 
-/** Throws unless `v` is a finite number ≥ 0. */
+/**
+ * Throws unless `v` is a finite number ≥ 0; returns it.
+ * @example const lambda = validate.nonNegative("lambda", opts.lambda ?? 0);
+ */
 export function nonNegative(name: string, v: unknown): number {
   finite(name, v);
   if ((v as number) < 0) throw new ValidationError(`${name} must be ≥ 0, got ${show(v)}`);
   return v as number;
 }
 
-/** Throws unless `v` is an integer ≥ `min` (default 1). */
+/**
+ * Throws unless `v` is an integer ≥ `min` (default 1); returns it.
+ * @example
+ * const m = validate.integer("width", opts.width);        // m ≥ 1
+ * const seed = validate.integer("seed", opts.seed ?? 0, 0); // seed ≥ 0
+ */
 export function integer(name: string, v: unknown, min = 1): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
     throw new ValidationError(`${name} must be an integer ≥ ${min}, got ${show(v)}`);
@@ -41,7 +55,10 @@ export function integer(name: string, v: unknown, min = 1): number {
   return v;
 }
 
-/** Throws unless `v` lies in [lo, hi]. */
+/**
+ * Throws unless `v` is a finite number in the closed interval [lo, hi]; returns it.
+ * @example const momentum = validate.inRange("momentum", opts.momentum ?? 0.9, 0, 1);
+ */
 export function inRange(name: string, v: unknown, lo: number, hi: number): number {
   finite(name, v);
   if ((v as number) < lo || (v as number) > hi) {
@@ -50,7 +67,10 @@ export function inRange(name: string, v: unknown, lo: number, hi: number): numbe
   return v as number;
 }
 
-/** Throws unless `v` is one of `options`. */
+/**
+ * Throws unless `v` is one of the strings in `options`; returns it narrowed to the union type.
+ * @example const scaling = validate.oneOf("scaling", opts.scaling, ["meanField", "ntk", "standard"] as const);
+ */
 export function oneOf<T extends string>(name: string, v: unknown, options: readonly T[]): T {
   if (typeof v !== "string" || !(options as readonly string[]).includes(v)) {
     throw new ValidationError(`${name} must be one of ${options.map((o) => `"${o}"`).join(", ")}, got ${show(v)}`);

@@ -74,7 +74,13 @@ export function trainTwoLayer(o: TrainTwoLayerOptions): TrainResult<TwoLayerPara
   }
 }
 
-/** {@link trainTwoLayer} yielding to the event loop (progress bars in notebooks). */
+/**
+ * {@link trainTwoLayer} that returns a promise and yields to the event loop while training (through
+ * {@link trainLoopAsync}), so a notebook's progress bar redraws. Same options, same result.
+ * @example
+ * const { params, history } = await trainTwoLayerAsync({ model: net, params: net.init(0), X, y, loss: "square",
+ *   optimizer: sgd(0.1), steps: 2000, seed: 1, progress: "training" });
+ */
 export async function trainTwoLayerAsync(o: TrainTwoLayerOptions): Promise<TrainResult<TwoLayerParams>> {
   const { opts, cleanup } = prepare(o);
   try {
