@@ -9,7 +9,7 @@
  * s ≤ √(B(n − 1)/(n − B))/lr ≈ √B/lr; GD (B = n) needs only a ≤ 2/lr.
  * In one dimension the H_i are numbers: a = mean H_i, s = std H_i (population form).
  */
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
 import { integer, oneOf } from "../runtime/validate";
 import { matmul64, symEig, toFloat64Matrix } from "./linalg64";
@@ -109,7 +109,7 @@ export function sgdCurvatureStats(
  */
 export function sgdCurvatureFromGram(K: ArrayLike<number> | tf.Tensor, n: number): SgdCurvature {
   integer("n", n, 1);
-  const Kh = toFloat64Matrix("K", isTensor(K) ? (K.dataSync() as Float32Array) : K, n, n);
+  const Kh = toFloat64Matrix("K", K instanceof tf.Tensor ? (K.dataSync() as Float32Array) : K, n, n);
   const eig = symEig(Kh, n);
   const a = eig.values[0] / n;
   // K^{1/2} = U Λ^{1/2} Uᵀ with negative round-off eigenvalues clipped.
@@ -129,8 +129,4 @@ export function sgdCurvatureFromGram(K: ArrayLike<number> | tf.Tensor, n: number
   const M = matmul64(matmul64(half, C, n, n, n), half, n, n, n);
   const s2 = Math.max(symEig(M, n, { vectors: false }).values[0], 0);
   return { a, s: Math.sqrt(s2), sSquared: s2 };
-}
-
-function isTensor(x: unknown): x is tf.Tensor {
-  return typeof x === "object" && x !== null && typeof (x as tf.Tensor).dataSync === "function" && Array.isArray((x as tf.Tensor).shape);
 }

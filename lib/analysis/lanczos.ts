@@ -3,6 +3,7 @@
  * full reorthogonalisation and block power (subspace) iteration, in float64 on the host. Applied to
  * the Hessian of a loss through {@link hvpFlat}: {@link topHessianEigs} and {@link sharpness}.
  */
+import { dot64 } from "./linalg64";
 import type * as tf from "@tensorflow/tfjs";
 import { integer, oneOf, positive } from "../runtime/validate";
 import { toRng, type Rng } from "../runtime/rng";
@@ -42,15 +43,9 @@ export interface TopEigResult {
   converged: boolean;
 }
 
-function dot(x: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * y[i];
-  return s;
-}
-
 function unitRandom(dim: number, rng: Rng): Float64Array {
   const v = rng.normals(dim);
-  const nv = Math.sqrt(dot(v, v));
+  const nv = Math.sqrt(dot64(v, v));
   for (let i = 0; i < dim; i++) v[i] /= nv;
   return v;
 }
@@ -78,15 +73,15 @@ export function lanczosEigs(matvec: SymMatvec, dim: number, opts: TopEigOptions 
     const q = Q[j];
     const w = matvec(q);
     if (w.length !== dim) throw new ValidationError(`matvec must return a vector of length ${dim}, got ${w.length}`);
-    const a = dot(q, w);
+    const a = dot64(q, w);
     alpha.push(a);
     for (let pass = 0; pass < 2; pass++) {
       for (const qi of Q) {
-        const c = dot(qi, w);
+        const c = dot64(qi, w);
         for (let t = 0; t < dim; t++) w[t] -= c * qi[t];
       }
     }
-    const b = Math.sqrt(dot(w, w));
+    const b = Math.sqrt(dot64(w, w));
     beta.push(b);
     const m = j + 1;
     // β ≈ 0: the Krylov space is invariant; Ritz values are exact (restart if fewer than k found).
@@ -119,11 +114,11 @@ export function lanczosEigs(matvec: SymMatvec, dim: number, opts: TopEigOptions 
       const r = rng.normals(dim);
       for (let pass = 0; pass < 2; pass++) {
         for (const qi of Q) {
-          const c = dot(qi, r);
+          const c = dot64(qi, r);
           for (let t = 0; t < dim; t++) r[t] -= c * qi[t];
         }
       }
-      const nr = Math.sqrt(dot(r, r));
+      const nr = Math.sqrt(dot64(r, r));
       Q.push(r.map((x) => x / nr));
     } else {
       Q.push(w.map((x) => x / b));
@@ -154,7 +149,7 @@ export function powerIterationEigs(matvec: SymMatvec, dim: number, opts: TopEigO
     const Z = Y.map((y) => matvec(y));
     matvecs += k;
     const G = new Float64Array(k * k);
-    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) G[i * k + j] = 0.5 * (dot(Y[i], Z[j]) + dot(Y[j], Z[i]));
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) G[i * k + j] = 0.5 * (dot64(Y[i], Z[j]) + dot64(Y[j], Z[i]));
     const eig = symEig(G, k);
     // Ritz pairs ordered by |θ|: those are what the iteration converges to.
     const order = Array.from({ length: k }, (_, i) => i).sort((i, j) => Math.abs(eig.values[j]) - Math.abs(eig.values[i]));

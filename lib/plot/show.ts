@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { buildDir, notebookDisplay, writeFileAtomic } from "../runtime/env";
 import { Figure } from "./figure";
+import { escapeHtml } from "../runtime/html";
 
 let bundleSent = false;
 let notebook = "scratch";
@@ -27,10 +28,6 @@ function bundleScript(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const file = require.resolve("plotly.js-dist/plotly.js");
   return `<script type="text/javascript">${fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 }
 
 function slug(s: string): string {

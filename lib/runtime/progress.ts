@@ -3,16 +3,13 @@
  * (rewritten in place on a TTY, every 10 % otherwise). Updates are throttled to a few per second.
  */
 import { newNotebookDisplay } from "./env";
+import { escapeHtml } from "./html";
 
 export interface Progress {
   /** Reports that `done` of `total` units are finished; `note` is shown beside the bar. */
   update(done: number, note?: string): void;
   /** Marks the loop finished. */
   finish(note?: string): void;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
 }
 
 function eta(start: number, done: number, total: number): string {
