@@ -73,6 +73,16 @@ describe("notebooks", () => {
       assert.equal(report.figures, expected, "figure containers in the HTML");
       assert.equal(report.charts, expected, "plotly charts drawn");
     });
+
+    it(`${stem}: the plotly bundle is inlined once, not once per figure`, () => {
+      const nb = JSON.parse(fs.readFileSync(path.join(OUT, "notebooks", f), "utf8"));
+      const htmlOutputs: string[] = nb.cells.flatMap((c: { outputs?: { data?: Record<string, string | string[]> }[] }) =>
+        (c.outputs ?? []).map((o) => o.data?.["text/html"]).filter((h): h is string | string[] => h !== undefined).map((h) => (Array.isArray(h) ? h.join("") : h)),
+      );
+      const bundles = htmlOutputs.filter((h) => h.includes("Copyright 2012-") && h.includes("Plotly")).length;
+      const figures = htmlOutputs.filter((h) => h.includes('class="mlt-figure"')).length;
+      assert.equal(bundles, figures > 0 ? 1 : 0, `${figures} figures, ${bundles} bundles`);
+    });
   }
 
   it("00-start-here gives the same ledger on a second run (same seed and backend)", () => {

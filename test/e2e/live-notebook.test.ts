@@ -1,0 +1,95 @@
+/**
+ * The interactive path: a real Jupyter Notebook server with the tslab kernel, driven in headless
+ * Chromium. Running every cell of 00-start-here must draw its figure live (tslab display + the
+ * plotly bundle sent with the first figure) with no page error. Runs on a copy of the notebook, so
+ * autosave can never write outputs into notebooks/.
+ */
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync, ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+import { chromium } from "playwright-core";
+import { chromiumPath } from "../helpers/browser";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PY = fs.readFileSync(path.join(ROOT, "build", ".setup", "python"), "utf8").trim();
+const hasClassic = spawnSync(PY, ["-c", "import notebook.notebookapp"], { encoding: "utf8" }).status === 0;
+const skip = !chromiumPath() ? "Chromium not installed" : !hasClassic ? "Jupyter Notebook (classic) not installed" : false;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+async function waitForServer(url: string, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`Jupyter did not answer at ${url} within ${ms / 1000} s`);
+}
+
+describe("live notebook in Jupyter", { skip }, () => {
+  const dir = path.join(ROOT, "build", "test", "live");
+  let server: ChildProcess | null = null;
+  let port = 0;
+  const token = `t${process.pid}`;
+
+  before(async () => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "notebooks", "00-start-here.ipynb"), path.join(dir, "00-start-here.ipynb"));
+    port = await freePort();
+    server = spawn(PY, ["-m", "notebook", "--no-browser", "--allow-root", `--port=${port}`, "--ip=127.0.0.1", `--NotebookApp.token=${token}`, `--notebook-dir=${dir}`], {
+      env: {
+        ...process.env,
+        MLT_SCALE: "smoke",
+        MLT_BUILD_DIR: path.join(dir, "build"),
+        JUPYTER_PATH: path.join(ROOT, "build", "jupyter"),
+        PYDEVD_DISABLE_FILE_VALIDATION: "1",
+      },
+      stdio: "ignore",
+    });
+    await waitForServer(`http://127.0.0.1:${port}/api?token=${token}`, 60000);
+  });
+
+  after(() => {
+    server?.kill("SIGTERM");
+  });
+
+  it("running all cells of 00-start-here draws its figure in the page", async () => {
+    const browser = await chromium.launch({
+      executablePath: chromiumPath()!,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`http://127.0.0.1:${port}/notebooks/00-start-here.ipynb?token=${token}`);
+      type J = { Jupyter?: { notebook?: { kernel?: { is_connected(): boolean }; execute_all_cells(): void } } };
+      await page.waitForFunction(() => Boolean((window as unknown as J).Jupyter?.notebook?.kernel?.is_connected()), null, { timeout: 90000 });
+      await page.evaluate(() => (window as unknown as J).Jupyter!.notebook!.execute_all_cells());
+      await page.waitForSelector(".js-plotly-plot .main-svg", { timeout: 120000 });
+      const charts = await page.evaluate(() => document.querySelectorAll(".js-plotly-plot").length);
+      assert.equal(charts, 1);
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
+});
