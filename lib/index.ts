@@ -3,7 +3,7 @@
  *
  * A notebook writes `import * as lab from "mltheory"` and calls `await lab.setup({ notebook, seed })`.
  * Everything public is re-exported here; each folder holds one concern (runtime, plot, models, train,
- * analysis, data).
+ * analysis, data) or one topic's experiments (approx, ntk, stability, features).
  */
 import * as tf from "@tensorflow/tfjs";
 export { tf };
@@ -14,3 +14,7 @@ export * from "./models";
 export * from "./train";
 export * from "./analysis";
 export * from "./data";
+export * from "./approx";
+export * from "./ntk";
+export * from "./stability";
+export * from "./features";

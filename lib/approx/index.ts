@@ -1,0 +1,2 @@
+/** Approximation theory: interpolation, Runge, random-feature and two-layer approximation rates. */
+export {};

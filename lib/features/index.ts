@@ -1,0 +1,2 @@
+/** One-step feature learning: the first gradient step, its spike, ridge on learned features. */
+export {};
