@@ -1,2 +1,5 @@
 /** Approximation theory: interpolation, Runge, random-feature and two-layer approximation rates. */
-export {};
+export * from "./interpolation";
+export * from "./polynomial";
+export * from "./randomFeatures";
+export * from "./widthSweep";
