@@ -1,0 +1,143 @@
+/**
+ * The float64 kernel-regime network and its GD. Oracles: central finite differences in float64
+ * (relative tolerance 1e-6: truncation O(h²) with h = 1e-6 and no kink crossed at random points), the
+ * fused float32 tfjs gradient of lib/train on cpu and wasm (tolerance 1e-4 relative: float32 rounding),
+ * and the exact linear recursion of the random feature model e(k) = −(I − (lr/n)ΦΦᵀ)^k y.
+ */
+import { describe, it, before } from "node:test";
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs";
+import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
+import { sampleSphereArray } from "../../lib/data/samplers";
+import { twoLayer } from "../../lib/models/twoLayer";
+import { twoLayerGrad } from "../../lib/train/twoLayerGrad";
+import { reluNetInit, reluNetLossGrad, reluNetPredict, reluFeatures, type ReluNetParams } from "../../lib/ntk/reluNet";
+import { reluNetGd, logSpacedSteps } from "../../lib/ntk/reluNetGd";
+import { kernelRegimeSweep, featureAlignment, mse64, relDiff64 } from "../../lib/ntk/sweep";
+
+const d = 5;
+const n = 12;
+const X = sampleSphereArray({ n, d, seed: 1 });
+const y = Float64Array.from({ length: n }, (_, i) => Math.max(X.data[i * d], 0));
+
+function withSignsA(p: ReluNetParams, seed: number): ReluNetParams {
+  const q = reluNetInit({ m: p.m, d: p.d, seed, a: "signs", aScale: 0.3 });
+  return { ...p, a: q.a };
+}
+
+describe("ntk reluNet (float64)", () => {
+  it("loss gradient matches central finite differences (m = 7, not a multiple of the 4-neuron block)", () => {
+    const p = withSignsA(reluNetInit({ m: 7, d, seed: 2, c: 0.7 }), 3);
+    const { loss, ga, gB } = reluNetLossGrad(p, X, y);
+    const lossAt = (q: ReluNetParams) => reluNetLossGrad(q, X, y, { wrtB: false }).loss;
+    const h = 1e-6;
+    for (let j = 0; j < p.m; j++) {
+      const up = { ...p, a: Float64Array.from(p.a) };
+      const dn = { ...p, a: Float64Array.from(p.a) };
+      up.a[j] += h;
+      dn.a[j] -= h;
+      const fd = (lossAt(up) - lossAt(dn)) / (2 * h);
+      assert.ok(Math.abs(fd - ga[j]) <= 1e-6 * Math.max(1e-3, Math.abs(fd)) + 1e-10, `a[${j}]: fd ${fd} vs ${ga[j]}`);
+    }
+    for (let k = 0; k < p.m * d; k++) {
+      const up = { ...p, B: Float64Array.from(p.B) };
+      const dn = { ...p, B: Float64Array.from(p.B) };
+      up.B[k] += h;
+      dn.B[k] -= h;
+      const fd = (lossAt(up) - lossAt(dn)) / (2 * h);
+      assert.ok(Math.abs(fd - gB![k]) <= 1e-6 * Math.max(1e-3, Math.abs(fd)) + 1e-10, `B[${k}]: fd ${fd} vs ${gB![k]}`);
+    }
+    const f = reluNetPredict(p, X);
+    assert.ok(Math.abs(loss - mse64(f, y) / 2) < 1e-15);
+  });
+
+  it("initialization: a = 0 and unit rows of B; logSpacedSteps is sorted, distinct, from 0 to steps", () => {
+    const p = reluNetInit({ m: 9, d, seed: 0 });
+    assert.ok(p.a.every((v) => v === 0));
+    for (let j = 0; j < 9; j++) {
+      const nb = Math.hypot(...p.B.subarray(j * d, (j + 1) * d));
+      assert.ok(Math.abs(nb - 1) < 1e-12);
+    }
+    const s = logSpacedSteps(1000, 12);
+    assert.equal(s[0], 0);
+    assert.equal(s.at(-1), 1000);
+    assert.ok(s.every((v, i) => i === 0 || v > s[i - 1]));
+  });
+
+  it("random feature GD follows the exact linear recursion e(k) = −(I − (lr/n)ΦΦᵀ)^k y", () => {
+    const m = 30;
+    const p = reluNetInit({ m, d, seed: 4 });
+    const lr = (2 * n) / m;
+    const run = reluNetGd({ init: p, X, y, lr, steps: 50, freezeB: true, recordAt: [50] });
+    const Phi = reluFeatures(p.B, m, X);
+    const e = Float64Array.from(y, (v) => -v);
+    for (let k = 0; k < 50; k++) {
+      const a = new Float64Array(m); // a = Φᵀ e, then Φ a
+      for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) a[j] += Phi[i * m + j] * e[i];
+      const Pe = new Float64Array(n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) Pe[i] += Phi[i * m + j] * a[j];
+      for (let i = 0; i < n; i++) e[i] -= (lr / n) * Pe[i];
+    }
+    const expected = mse64(e, new Float64Array(n));
+    assert.ok(Math.abs(run.history.trainMse[0] / expected - 1) < 1e-10, `${run.history.trainMse[0]} vs ${expected}`);
+    assert.equal(run.history.relMoveB[0], 0);
+  });
+
+  it("path-norm proximal step: soft-thresholds a by lr·μ·‖b_j‖; a huge μ keeps a = 0 and B fixed", () => {
+    const p = withSignsA(reluNetInit({ m: 8, d, seed: 5 }), 6);
+    const lr = 0.3;
+    const mu = 0.01;
+    const { ga } = reluNetLossGrad(p, X, y);
+    const run = reluNetGd({ init: p, X, y, lr, steps: 1, pathNormCoef: mu, recordAt: [1] });
+    for (let j = 0; j < p.m; j++) {
+      const nb = Math.hypot(...p.B.subarray(j * d, (j + 1) * d));
+      const u = p.a[j] - lr * ga[j];
+      const expected = Math.sign(u) * Math.max(Math.abs(u) - lr * mu * nb, 0);
+      assert.ok(Math.abs(run.params.a[j] - expected) < 1e-14);
+    }
+    const zero = reluNetGd({ init: reluNetInit({ m: 8, d, seed: 5 }), X, y, lr, steps: 20, pathNormCoef: 100 });
+    assert.ok(zero.params.a.every((v) => v === 0));
+    assert.equal(zero.history.relMoveB.at(-1), 0);
+  });
+
+  it("sweep: deterministic, wide network ≈ random features, movement shrinks with m; alignment and relDiff", () => {
+    const Xt = sampleSphereArray({ n: 40, d, seed: 9 });
+    const yt = Float64Array.from({ length: 40 }, (_, i) => Math.max(Xt.data[i * d], 0));
+    const opts = { X, y, Xtest: Xt, ytest: yt, ms: [40, 400], steps: 100, c: 2, seeds: () => 1, seed: 3 };
+    const a = kernelRegimeSweep(opts);
+    const b = kernelRegimeSweep(opts);
+    assert.deepEqual(a.map((w) => w.testNn), b.map((w) => w.testNn));
+    assert.ok(a[1].relDiff[0] < 0.05 && a[1].relDiff[0] < a[0].relDiff[0]);
+    assert.ok(a[1].relMoveB < a[0].relMoveB / 10);
+    const aligned: ReluNetParams = { m: 2, d, c: 1, a: Float64Array.from([1, -2]), B: Float64Array.from([3, 0, 0, 0, 0, 0.5, 0, 0, 0, 0]) };
+    assert.ok(Math.abs(featureAlignment(aligned, [1, 0, 0, 0, 0]) - 1) < 1e-15);
+    assert.equal(relDiff64([1, 1], [1, 0]), 1);
+  });
+});
+
+for (const be of TEST_BACKENDS) {
+  describe(`ntk reluNet vs the fused tfjs gradient (${be})`, () => {
+    before(() => useBackend(be));
+    it("same loss and gradients as twoLayerGrad (standard scaling, no bias), no leaks", async () => {
+      const m = 10;
+      const p = withSignsA(reluNetInit({ m, d, seed: 7 }), 8);
+      const ours = reluNetLossGrad(p, X, y);
+      const net = twoLayer({ d, m, scaling: "standard", bias: false });
+      await noLeak(() => {
+        const W = tf.tensor2d(Float32Array.from({ length: d * m }, (_, k) => p.B[(k % m) * d + Math.floor(k / m)]), [d, m]); // W[k, j] = b_j[k]
+        const a = tf.tensor1d(Float32Array.from(p.a));
+        const Xt = tf.tensor2d(Float32Array.from(X.data), [n, d]);
+        const yt = tf.tensor1d(Float32Array.from(y));
+        const r = twoLayerGrad(net, { W, a }, Xt, yt, "square");
+        const loss = r.loss.dataSync()[0];
+        const ga = r.grads.a.dataSync();
+        const gW = r.grads.W!.dataSync();
+        tf.dispose([W, a, Xt, yt, r.loss, r.grads.a, r.grads.W!]);
+        const scale = Math.max(...Array.from(ours.gB!, Math.abs));
+        assert.ok(Math.abs(loss / ours.loss - 1) < 1e-4);
+        for (let j = 0; j < m; j++) assert.ok(Math.abs(ga[j] - ours.ga[j]) < 1e-4 * Math.max(...Array.from(ours.ga, Math.abs)));
+        for (let k = 0; k < d; k++) for (let j = 0; j < m; j++) assert.ok(Math.abs(gW[k * m + j] - ours.gB![j * d + k]) < 1e-4 * scale);
+      });
+    });
+  });
+}
