@@ -1,0 +1,230 @@
+/**
+ * Edge of stability: full-batch GD on the square loss of an MLP with the sharpness λ_max(∇²L(θ_t))
+ * tracked along the run (Wu, Ma & E, NeurIPS 2018; Cohen, Kaur, Li, Kolter & Talwalkar, ICLR 2021).
+ * Linear stability says GD with step lr can only settle where λ_max ≤ 2/lr; in practice the sharpness
+ * rises during training (progressive sharpening) until it reaches 2/lr, then hovers there.
+ * Also the two data sets of the experiment: a synthetic Gaussian mixture and down-sampled images.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { MlpModel } from "../models/mlp";
+import type { MlpParams } from "../models/types";
+import { trainLoop } from "../train/loop";
+import { gd } from "../train/transforms";
+import { DivergenceError, ValidationError } from "../runtime/errors";
+import { finite, integer, positive } from "../runtime/validate";
+import { toRng, type Rng } from "../runtime/rng";
+import { mlpHessianOperator, mlpSquareLossGradient } from "./mlpSquareLoss";
+import { warmStartTopEig } from "./warmLanczos";
+
+/** Options of {@link edgeOfStabilityRun}. */
+export interface EdgeOfStabilityOptions {
+  net: MlpModel;
+  /** Initial parameters (left untouched). */
+  params: MlpParams;
+  /** Inputs [n, d] and targets [n, k]. */
+  X: tf.Tensor2D;
+  y: tf.Tensor2D;
+  /** GD step size η. */
+  lr: number;
+  /** Number of GD steps. */
+  steps: number;
+  /** Measure the sharpness every this many steps (default 10). */
+  sharpnessEvery?: number;
+  /** Lanczos steps per measurement, warm-started from the previous top eigenvector (default 6). */
+  lanczosSteps?: number;
+  /** Fraction of the run, at its end, over which the final sharpness is averaged (default 0.2). */
+  finalFraction?: number;
+  /** Seed of the eigen-solver's start vectors (default 0). */
+  seed?: number | Rng;
+  /** Progress bar label. */
+  progress?: string;
+  /** Return the final parameters (the caller disposes them; default false: they are disposed). */
+  returnParams?: boolean;
+}
+
+/** Result of {@link edgeOfStabilityRun}. */
+export interface EdgeOfStabilityResult {
+  lr: number;
+  /** The stability threshold 2/η. */
+  threshold: number;
+  /** Steps at which the sharpness and loss were measured. */
+  step: number[];
+  /** λ_max(∇²L(θ_t)) at those steps. */
+  sharpness: number[];
+  /** L(θ_t) at those steps. */
+  loss: number[];
+  /** Mean sharpness over the last `finalFraction` of the run. */
+  finalSharpness: number;
+  /** finalSharpness·η/2: 1 at the edge of stability. */
+  ratio: number;
+  /** The sharpness crossed 2/η before the final window (first step, or −1 if never). */
+  crossedAt: number;
+  /** crossedAt ≥ 0: the run reached the edge before its final averaging window. */
+  reached: boolean;
+  /** The loss became NaN/∞ (the result then covers the steps before). */
+  diverged: boolean;
+  /** Final parameters θ_T, when `returnParams` was set (and the run did not diverge). */
+  params?: MlpParams;
+}
+
+/**
+ * Runs full-batch GD θ_{t+1} = θ_t − η∇L(θ_t) on L = (1/2n) Σ‖f(x_i) − y_i‖² for an {@link mlp} and
+ * measures the sharpness λ_max(∇²L(θ_t)) every `sharpnessEvery` steps: a few Lanczos steps on the
+ * exact Hessian ({@link mlpHessianOperator}), warm-started from the previous top eigenvector
+ * ({@link warmStartTopEig}). Reports the mean sharpness over the last 20 % of the run, the ratio
+ * λ·η/2 (1 = at the edge of stability 2/η), and whether the sharpness crossed 2/η before that
+ * final window. Gradients are the closed-form ones of {@link mlpSquareLossGradient}.
+ * @example
+ * const r = edgeOfStabilityRun({ net, params: net.init(0), X, y, lr: 0.5, steps: 500 });
+ * r.ratio; // ≈ 1 when the run reached the edge
+ */
+export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityResult {
+  const lr = positive("lr", o.lr);
+  const steps = integer("steps", o.steps, 1);
+  const every = integer("sharpnessEvery", o.sharpnessEvery ?? 10, 1);
+  const lanczosSteps = integer("lanczosSteps", o.lanczosSteps ?? 6, 1);
+  const finalFraction = finite("finalFraction", o.finalFraction ?? 0.2);
+  if (!(finalFraction > 0 && finalFraction <= 1)) throw new ValidationError(`finalFraction must lie in (0, 1], got ${finalFraction}`);
+  const rng = toRng(o.seed ?? 0);
+  const threshold = 2 / lr;
+  const step: number[] = [];
+  const sharpness: number[] = [];
+  const loss: number[] = [];
+  let v: Float64Array | null = null;
+  let diverged = false;
+  let finalParams: MlpParams | undefined;
+  const measure = (t: number, p: MlpParams): void => {
+    const op = mlpHessianOperator(o.net, p, o.X, o.y);
+    try {
+      if (!Number.isFinite(op.loss)) return;
+      const r = warmStartTopEig(op.matvec, op.dim, v, { steps: lanczosSteps, seed: rng.child("lanczos", t) });
+      v = r.vector;
+      step.push(t);
+      sharpness.push(r.value);
+      loss.push(op.loss);
+    } finally {
+      op.dispose();
+    }
+  };
+  try {
+    const res = trainLoop({
+      params: o.params,
+      X: o.X,
+      y: o.y,
+      steps,
+      optimizer: gd(lr),
+      loss: (p, Xb, yb) => tf.tidy(() => mlpSquareLossGradient(o.net, p, Xb, yb).loss),
+      gradient: (p, Xb, yb) => mlpSquareLossGradient(o.net, p, Xb, yb),
+      evalEvery: every,
+      callbacks: [({ step: t, params }) => measure(t, params)],
+      progress: o.progress,
+    });
+    const last = res.history.step[res.history.step.length - 1];
+    if (step[step.length - 1] !== last) measure(last, res.params);
+    if (o.returnParams) finalParams = res.params;
+    else for (const t of [...res.params.weights, ...res.params.biases]) t.dispose();
+  } catch (e) {
+    if (!(e instanceof DivergenceError)) throw e;
+    diverged = true;
+  }
+  const windowStart = steps * (1 - finalFraction);
+  const inWindow = sharpness.filter((_, i) => step[i] >= windowStart);
+  const finalSharpness = inWindow.length > 0 ? inWindow.reduce((a, b) => a + b, 0) / inWindow.length : NaN;
+  const crossIdx = sharpness.findIndex((s, i) => s >= threshold && step[i] < windowStart);
+  return {
+    lr,
+    threshold,
+    step,
+    sharpness,
+    loss,
+    finalSharpness,
+    ratio: (finalSharpness * lr) / 2,
+    crossedAt: crossIdx >= 0 ? step[crossIdx] : -1,
+    reached: crossIdx >= 0,
+    diverged,
+    ...(finalParams ? { params: finalParams } : {}),
+  };
+}
+
+/** A labelled classification data set as host arrays plus tensors. */
+export interface ClassificationData {
+  n: number;
+  d: number;
+  classes: number;
+  /** Inputs [n, d] (caller disposes). */
+  X: tf.Tensor2D;
+  /** One-hot targets [n, classes] (caller disposes). */
+  y: tf.Tensor2D;
+  /** Class of each sample. */
+  labels: Int32Array;
+}
+
+/**
+ * Synthetic Gaussian mixture: class means μ_c ~ N(0, meanStd²·I_d) (c = 0 … classes − 1), then
+ * x_i = μ_{c_i} + noiseStd·ξ_i with balanced classes c_i = i mod classes and one-hot targets.
+ * The edge-of-stability protocol uses d = 50, 10 classes, meanStd = 0.3, noiseStd = 1.
+ * @example const data = gaussianMixtureClassification({ n: 1000, d: 50, classes: 10, seed: 0 });
+ */
+export function gaussianMixtureClassification(o: {
+  n: number;
+  d: number;
+  classes: number;
+  meanStd?: number;
+  noiseStd?: number;
+  seed?: number | Rng;
+}): ClassificationData {
+  const n = integer("n", o.n, 1);
+  const d = integer("d", o.d, 1);
+  const k = integer("classes", o.classes, 2);
+  const meanStd = positive("meanStd", o.meanStd ?? 0.3);
+  const noiseStd = positive("noiseStd", o.noiseStd ?? 1);
+  const rng = toRng(o.seed ?? 0);
+  const mu = rng.child("means").normals(k * d, 0, meanStd);
+  const noise = rng.child("noise").normals(n * d, 0, noiseStd);
+  const x = new Float32Array(n * d);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = i % k;
+    labels[i] = c;
+    for (let j = 0; j < d; j++) x[i * d + j] = mu[c * d + j] + noise[i * d + j];
+  }
+  const y = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) y[i * k + labels[i]] = 1;
+  return { n, d, classes: k, X: tf.tensor2d(x, [n, d]), y: tf.tensor2d(y, [n, k]), labels };
+}
+
+/**
+ * Down-samples square images by averaging non-overlapping pool×pool blocks (side must be divisible
+ * by pool), then optionally centres each feature over the samples and rescales so that the mean
+ * squared norm of an input is 1: x ← (x − x̄)/√(mean_i ‖x_i − x̄‖²).
+ * E.g. 28×28 Fashion-MNIST with pool 4 → 7×7 = 49 features.
+ * @example const X = poolImages(data.pixels, data.n, 28, 4, { standardize: true }); // [n, 49]
+ */
+export function poolImages(pixels: ArrayLike<number>, n: number, side: number, pool: number, opts: { standardize?: boolean } = {}): tf.Tensor2D {
+  integer("n", n, 1);
+  integer("side", side, 1);
+  integer("pool", pool, 1);
+  if (side % pool !== 0) throw new ValidationError(`side (${side}) must be divisible by pool (${pool})`);
+  if (pixels.length !== n * side * side) throw new ValidationError(`pixels must have n·side² = ${n * side * side} entries, got ${pixels.length}`);
+  const s = side / pool;
+  const d = s * s;
+  const out = new Float64Array(n * d);
+  const w = 1 / (pool * pool);
+  for (let i = 0; i < n; i++) {
+    for (let r = 0; r < side; r++) {
+      for (let c = 0; c < side; c++) out[i * d + Math.floor(r / pool) * s + Math.floor(c / pool)] += pixels[i * side * side + r * side + c] * w;
+    }
+  }
+  if (opts.standardize) {
+    const mean = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += out[i * d + j] / n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
+      out[i * d + j] -= mean[j];
+      ss += out[i * d + j] ** 2;
+    }
+    const scale = ss > 0 ? Math.sqrt(n / ss) : 1;
+    for (let t = 0; t < out.length; t++) out[t] *= scale;
+  }
+  return tf.tensor2d(Float32Array.from(out), [n, d]);
+}
