@@ -9,3 +9,5 @@ export { spikeStats, spikeTheory, spikeStrength } from "./spike";
 export type { SpikeStats, SpikeTheory } from "./spike";
 export { oneStepExperiment } from "./experiment";
 export type { OneStepCase, OneStepCaseResult } from "./experiment";
+export { meanSd, rankOneSweep, oneStepStudy } from "./study";
+export type { MeanSd, RankOneSweep, OneStepSummary } from "./study";
