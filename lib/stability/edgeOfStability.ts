@@ -57,9 +57,9 @@ export interface EdgeOfStabilityResult {
   finalSharpness: number;
   /** finalSharpness·η/2: 1 at the edge of stability. */
   ratio: number;
-  /** The sharpness crossed 2/η before the final window (first step, or −1 if never). */
+  /** First measured step with sharpness ≥ 2/η, or −1 if it never got there. */
   crossedAt: number;
-  /** crossedAt ≥ 0: the run reached the edge before its final averaging window. */
+  /** The sharpness reached 2/η before the final averaging window (so the window sees it hover). */
   reached: boolean;
   /** The loss became NaN/∞ (the result then covers the steps before). */
   diverged: boolean;
@@ -72,8 +72,8 @@ export interface EdgeOfStabilityResult {
  * measures the sharpness λ_max(∇²L(θ_t)) every `sharpnessEvery` steps: a few Lanczos steps on the
  * exact Hessian ({@link mlpHessianOperator}), warm-started from the previous top eigenvector
  * ({@link warmStartTopEig}). Reports the mean sharpness over the last 20 % of the run, the ratio
- * λ·η/2 (1 = at the edge of stability 2/η), and whether the sharpness crossed 2/η before that
- * final window. Gradients are the closed-form ones of {@link mlpSquareLossGradient}.
+ * λ·η/2 (1 = at the edge of stability 2/η), when the sharpness first crossed 2/η, and whether
+ * that happened before the final window (`reached`). Gradients are the closed-form ones of {@link mlpSquareLossGradient}.
  * @example
  * const r = edgeOfStabilityRun({ net, params: net.init(0), X, y, lr: 0.5, steps: 500 });
  * r.ratio; // ≈ 1 when the run reached the edge
@@ -130,7 +130,7 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
   const windowStart = steps * (1 - finalFraction);
   const inWindow = sharpness.filter((_, i) => step[i] >= windowStart);
   const finalSharpness = inWindow.length > 0 ? inWindow.reduce((a, b) => a + b, 0) / inWindow.length : NaN;
-  const crossIdx = sharpness.findIndex((s, i) => s >= threshold && step[i] < windowStart);
+  const crossIdx = sharpness.findIndex((s) => s >= threshold);
   return {
     lr,
     threshold,
@@ -140,7 +140,7 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
     finalSharpness,
     ratio: (finalSharpness * lr) / 2,
     crossedAt: crossIdx >= 0 ? step[crossIdx] : -1,
-    reached: crossIdx >= 0,
+    reached: crossIdx >= 0 && step[crossIdx] < windowStart,
     diverged,
     ...(finalParams ? { params: finalParams } : {}),
   };

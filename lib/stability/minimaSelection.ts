@@ -14,8 +14,10 @@ import { empiricalNtk } from "../analysis/gram";
 import { sgdCurvatureFromGram } from "../analysis/curvature";
 import { DivergenceError, ValidationError } from "../runtime/errors";
 import { integer, positive } from "../runtime/validate";
-import type { Rng } from "../runtime/rng";
-import { mlpSquareLossGradient } from "./mlpSquareLoss";
+import { toRng, type Rng } from "../runtime/rng";
+import { mlpHessianOperator, mlpSquareLossGradient } from "./mlpSquareLoss";
+import { lanczosEigs } from "../analysis/lanczos";
+import { finite } from "../runtime/validate";
 
 function checkScalar(net: MlpModel, y: tf.Tensor): void {
   const sizes = net.config.sizes;
@@ -115,9 +117,10 @@ export interface SgdEscapeResult {
 }
 
 /**
- * Runs SGD (batches drawn with replacement; GD without `batchSize`) from a minimum θ₀ and records the
- * full training loss and the distance from θ₀ every `evalEvery` steps. "Escaped" means the loss rose
- * above escapeFactor·L(θ₀) + escapeFloor (defaults 100 and 1e-3): a linearly unstable minimum is left
+ * Runs SGD (batches drawn with replacement; GD without `batchSize`) from a minimum θ₀ (optionally
+ * kicked by a random vector of norm `perturbation`) and records the full training loss and the
+ * distance from θ₀ every `evalEvery` steps. "Escaped" means the loss rose
+ * above escapeFactor·L(θ₀) + escapeFloor (defaults 10 and 1e-3): an order of magnitude: a linearly unstable minimum is left
  * exponentially fast, a stable one keeps the loss at (or below) its starting value.
  * @example const r = sgdEscapeRun({ net, params: gdMin, X, y, lr: 0.5, batchSize: 1, steps: 300, seed: 0 }); r.escaped;
  */
@@ -132,19 +135,31 @@ export function sgdEscapeRun(o: {
   evalEvery?: number;
   escapeFactor?: number;
   escapeFloor?: number;
+  /** Norm of a random Gaussian kick added to θ₀ before the run (default 0): seeds the instability at an exact minimum. */
+  perturbation?: number;
   seed?: number | Rng;
 }): SgdEscapeResult {
   checkScalar(o.net, o.y);
-  const factor = positive("escapeFactor", o.escapeFactor ?? 100);
+  const factor = positive("escapeFactor", o.escapeFactor ?? 10);
   const floor = positive("escapeFloor", o.escapeFloor ?? 1e-3);
   const start = flattenParams(o.params).map((t) => Float64Array.from(t.dataSync() as Float32Array));
+  const rng = toRng(o.seed ?? 0);
+  const kick = o.perturbation ?? 0;
+  if (!(kick >= 0)) throw new ValidationError(`perturbation must be ≥ 0, got ${kick}`);
+  let initial: MlpParams = o.params;
+  if (kick > 0) {
+    const dirs = start.map((v, k) => rng.child("kick", k).normals(v.length));
+    const norm = Math.sqrt(dirs.reduce((acc, d) => acc + d.reduce((u, x) => u + x * x, 0), 0));
+    const leaves = flattenParams(o.params).map((t, k) => tf.tensor(Float32Array.from(start[k], (x, i) => x + (kick * dirs[k][i]) / norm), t.shape, "float32"));
+    initial = unflattenParams(o.params, leaves);
+  }
   const step: number[] = [];
   const loss: number[] = [];
   const distance: number[] = [];
   let diverged = false;
   try {
     const res = trainLoop({
-      params: o.params,
+      params: initial,
       X: o.X,
       y: o.y,
       steps: integer("steps", o.steps, 1),
@@ -154,7 +169,7 @@ export function sgdEscapeRun(o: {
       batchSize: o.batchSize,
       replacement: true,
       evalEvery: integer("evalEvery", o.evalEvery ?? 5, 1),
-      seed: o.seed ?? 0,
+      seed: rng.child("batches"),
       callbacks: [
         ({ step: t, params: p }) => {
           let d2 = 0;
@@ -172,8 +187,34 @@ export function sgdEscapeRun(o: {
   } catch (e) {
     if (!(e instanceof DivergenceError)) throw e;
     diverged = true;
+  } finally {
+    if (initial !== o.params) for (const t of flattenParams(initial)) t.dispose();
   }
   const startLoss = loss[0];
   const maxLoss = diverged ? Infinity : Math.max(...loss);
   return { step, loss, distance, startLoss, maxLoss, escaped: maxLoss > factor * startLoss + floor, diverged };
+}
+
+/**
+ * The sharpness λ_max(∇²L(θ(α))) of an MLP's square loss L = (1/2n)Σ‖f(x_i) − y_i‖² along the segment
+ * θ(α) = (1 − α)θ₁ + αθ₂, by Lanczos (tolerance 1e-6) on the exact Hessian ({@link mlpHessianOperator}).
+ * @example const lam = sharpnessAlongSegment(net, sgdParams, gdParams, X, y, [0, 0.5, 1]);
+ */
+export function sharpnessAlongSegment(net: MlpModel, theta1: MlpParams, theta2: MlpParams, X: tf.Tensor2D, y: tf.Tensor2D, alphas: number[]): number[] {
+  const l1 = flattenParams(theta1);
+  const l2 = flattenParams(theta2);
+  if (l1.length !== l2.length || l1.some((p, i) => p.shape.join(",") !== l2[i].shape.join(","))) {
+    throw new ValidationError("theta1 and theta2 must have the same structure and shapes");
+  }
+  return alphas.map((alpha, k) => {
+    finite(`alphas[${k}]`, alpha);
+    const leaves = l1.map((p, i) => tf.tidy(() => tf.add(tf.mul(p, 1 - alpha), tf.mul(l2[i], alpha))));
+    const op = mlpHessianOperator(net, unflattenParams(theta1, leaves), X, y);
+    try {
+      return lanczosEigs(op.matvec, op.dim, { k: 1, iters: 60, seed: k }).values[0];
+    } finally {
+      op.dispose();
+      tf.dispose(leaves);
+    }
+  });
 }

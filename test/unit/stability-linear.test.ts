@@ -16,7 +16,9 @@ import { perExampleGradients } from "../../lib/analysis/gram";
 import { gdQuadraticRun, gdPerturbationRun, sgdStabilityFromGram, lossAlongSegment } from "../../lib/stability/linearStability";
 import { sgd1dStabilityGrid, sgdMeanSquareFactor } from "../../lib/stability/sgd1d";
 import { manifoldDriftSimulation } from "../../lib/stability/manifoldDrift";
-import { mlpGram, sgdEscapeRun, sgdSolution } from "../../lib/stability/minimaSelection";
+import { mlpGram, sgdEscapeRun, sgdSolution, sharpnessAlongSegment } from "../../lib/stability/minimaSelection";
+import { mlpHessianOperator } from "../../lib/stability/mlpSquareLoss";
+import { lanczosEigs } from "../../lib/analysis/lanczos";
 
 describe("stability: closed forms and simulations (host)", () => {
   it("GD on a quadratic: ‖θ_t‖ follows (1 − ηλ)^t; factor = max |1 − ηλ_i|", () => {
@@ -139,6 +141,15 @@ for (const be of TEST_BACKENDS) {
       assert.equal(stay.escaped, false);
       assert.equal(stay.step[0], 0);
       const lrBig = 2.5 / Math.min(min.a, 1e9);
+      const kicked = sgdEscapeRun({ net, params: min.params, X, y, lr: 0.01, batchSize: 2, steps: 5, evalEvery: 1, perturbation: 0.05, seed: 1 });
+      // The first recorded point is θ₀ + kick: its distance from θ₀ is the kick's norm (float32 rounding only).
+      assert.ok(Math.abs(kicked.distance[0] - 0.05) < 1e-4, `kick ${kicked.distance[0]}`);
+      // Sharpness along a segment: at α = 0 and 1 the endpoints' own sharpness; the loss path is continuous.
+      const lamEnds = sharpnessAlongSegment(net, p0, min.params, X, y, [0, 1]);
+      const op0 = mlpHessianOperator(net, p0, X, y);
+      const lam0 = lanczosEigs(op0.matvec, op0.dim, { k: 1, iters: 60 }).values[0];
+      op0.dispose();
+      assert.ok(Math.abs(lamEnds[0] - lam0) < 1e-4 * lam0, `${lamEnds[0]} vs ${lam0}`);
       const go = sgdEscapeRun({ net, params: min.params, X, y, lr: 4 * lrBig, batchSize: 1, steps: 60, seed: 0, escapeFloor: 1e-3 });
       assert.equal(go.escaped, true, `max loss ${go.maxLoss} from ${go.startLoss}`);
       disposeParams(min.params);
