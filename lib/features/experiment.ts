@@ -124,7 +124,9 @@ export function oneStepExperiment(o: {
       epsR: rng.child("noise-ridge").normalTensor([n, 1], noise),
     };
   });
-  const gramX = doNtk ? tf.tidy(() => tf.div(tf.matMul(shared.Xr, tf.transpose(shared.Xr)), d) as tf.Tensor2D) : null;
+  // XXᵀ/d is shared by the NTK kernels of both students; for n > 8192 the NTK solve is matrix-free instead.
+  const ntkKernel = n <= 8192;
+  const gramX = doNtk && ntkKernel ? tf.tidy(() => tf.div(tf.matMul(shared.Xr, tf.transpose(shared.Xr)), d) as tf.Tensor2D) : null;
 
   const results: OneStepCaseResult[] = new Array(o.cases.length);
   const groups = new Map<string, number[]>();
@@ -150,7 +152,7 @@ export function oneStepExperiment(o: {
       let ntkInit = yr.map(() => NaN);
       let ntkIterations = 0;
       if (doNtk) {
-        const fit = ntkFeatureRidge({ W: shared.W0, X: shared.Xr, y: yr, activation: act, lambda, gramX: gramX! });
+        const fit = ntkFeatureRidge({ W: shared.W0, X: shared.Xr, y: yr, activation: act, lambda, gramX: gramX ?? undefined, method: ntkKernel ? "kernel" : "matrixFree" });
         ntkInit = fit.predict(shared.Xt).map((p, k) => mse(p, ft[k]));
         ntkIterations = fit.iterations;
         fit.dispose();
