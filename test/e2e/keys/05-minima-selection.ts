@@ -18,6 +18,7 @@ export const KEYS: string[] = [
   "escape.escaped[case=B1]",
   "escape.escaped[case=B4]",
   "escape.escaped[case=B16]",
+  "escape.escaped[case=GD]",
   "diagram.sharpness[B=1]",
   "diagram.nonuniformity[B=1]",
   "diagram.sharpness[B=4]",
