@@ -172,6 +172,7 @@ export async function initBackend(
   const list = wanted ? all.filter((c) => c.choice === wanted) : all;
   const attempts: BackendAttempt[] = [];
   for (const cand of list) {
+    const handlersBefore = processHandlers();
     try {
       await cand.load();
       const ok = await tf.setBackend(cand.tfName);
@@ -187,10 +188,37 @@ export async function initBackend(
       return current;
     } catch (err) {
       attempts.push({ choice: cand.choice, ok: false, why: err instanceof Error ? err.message : String(err) });
+    } finally {
+      removeAddedHandlers(handlersBefore);
     }
   }
   const detail = attempts.map((a) => `${a.choice}: ${a.why}`).join("; ");
   throw new Error(`no TensorFlow.js backend could be started (${detail})`);
+}
+
+type ProcessHandler = (...args: unknown[]) => void;
+const FATAL_EVENTS = ["uncaughtException", "unhandledRejection"];
+/** `process` seen as a plain event emitter (its typed overloads do not take an event-name variable). */
+const emitter: NodeJS.EventEmitter = process;
+
+function processHandlers(): Map<string, ProcessHandler[]> {
+  return new Map(FATAL_EVENTS.map((e) => [e, emitter.listeners(e) as ProcessHandler[]]));
+}
+
+/**
+ * The wasm backend's Emscripten runtime installs process handlers that re-throw every uncaught
+ * exception and unhandled rejection. Inside the tslab kernel that turns a harmless asynchronous error
+ * (a display update rejected with "Socket is busy writing" while a long synchronous cell runs) into the
+ * death of the kernel, where tslab's own handlers would only log it. Handlers added while a backend
+ * starts are therefore removed again; the process keeps the ones it had (Node's defaults outside a kernel).
+ */
+function removeAddedHandlers(before: Map<string, ProcessHandler[]>): void {
+  for (const e of FATAL_EVENTS) {
+    const had = before.get(e) ?? [];
+    for (const h of emitter.listeners(e) as ProcessHandler[]) {
+      if (!had.includes(h)) emitter.removeListener(e, h);
+    }
+  }
 }
 
 function reportLine(choice: BackendChoice, attempts: BackendAttempt[], wanted: BackendChoice | null): string {
