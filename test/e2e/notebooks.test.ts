@@ -85,12 +85,15 @@ describe("notebooks", () => {
     });
   }
 
-  it("00-start-here gives the same ledger on a second run (same seed and backend)", () => {
+  it("every notebook gives the same ledger on a second run (same seed and backend)", () => {
     const again = path.join(OUT, "again");
-    const r = runner([path.join(ROOT, "notebooks", "00-start-here.ipynb")], again);
+    const r = runner(NOTEBOOKS.map((f) => path.join(ROOT, "notebooks", f)), again);
     assert.equal(r.status, 0, r.stderr);
     const strip = (l: Record<string, unknown>) => Object.fromEntries(Object.entries(l).filter(([k]) => k !== "meta"));
-    assert.deepEqual(strip(readLedger(again, "00-start-here")), strip(readLedger(OUT, "00-start-here")));
+    for (const f of NOTEBOOKS) {
+      const stem = f.replace(/\.ipynb$/, "");
+      assert.deepEqual(strip(readLedger(again, stem)), strip(readLedger(OUT, stem)), stem);
+    }
   });
 
   it("the library's API compiles and runs inside a tslab cell (tslab type-checks against lib/dist)", () => {
