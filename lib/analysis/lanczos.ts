@@ -27,6 +27,8 @@ export interface TopEigOptions {
   seed?: number | Rng;
   /** Also return the (Ritz) eigenvectors (default false). */
   vectors?: boolean;
+  /** Lanczos only: the start vector (normalised here; default a random unit vector from `seed`). */
+  start?: ArrayLike<number>;
 }
 
 /** Result of the iterative eigensolvers. */
@@ -41,6 +43,15 @@ export interface TopEigResult {
   iterations: number;
   matvecs: number;
   converged: boolean;
+}
+
+function unitStart(v: ArrayLike<number>, dim: number): Float64Array {
+  if (v.length !== dim) throw new ValidationError(`start must have length ${dim}, got ${v.length}`);
+  const q = Float64Array.from(v);
+  const nq = Math.sqrt(dot64(q, q));
+  if (!(nq > 0) || !Number.isFinite(nq)) throw new ValidationError("start must be a finite non-zero vector");
+  for (let t = 0; t < dim; t++) q[t] /= nq;
+  return q;
 }
 
 function unitRandom(dim: number, rng: Rng): Float64Array {
@@ -65,7 +76,7 @@ export function lanczosEigs(matvec: SymMatvec, dim: number, opts: TopEigOptions 
   const maxIter = Math.min(dim, Math.max(k, integer("iters", opts.iters ?? 200, 1)));
   const tol = positive("tol", opts.tol ?? 1e-6);
   const rng = toRng(opts.seed ?? 0);
-  const Q: Float64Array[] = [unitRandom(dim, rng)];
+  const Q: Float64Array[] = [opts.start === undefined ? unitRandom(dim, rng) : unitStart(opts.start, dim)];
   const alpha: number[] = [];
   const beta: number[] = [];
   let result: TopEigResult | null = null;

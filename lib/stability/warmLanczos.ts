@@ -4,8 +4,8 @@
  * one measurement to the next, so starting from the previous one gives the new value in a handful of
  * Hessian-vector products instead of a cold start's dozens.
  */
-import { dot64, symEig } from "../analysis/linalg64";
-import type { SymMatvec } from "../analysis/lanczos";
+import { dot64 } from "../analysis/linalg64";
+import { lanczosEigs, type SymMatvec } from "../analysis/lanczos";
 import { ValidationError } from "../runtime/errors";
 import { integer } from "../runtime/validate";
 import { toRng, type Rng } from "../runtime/rng";
@@ -46,7 +46,7 @@ export function warmStartTopEig(
   const rng = toRng(opts.seed ?? 0);
   const r = rng.normals(dim);
   const nr = Math.sqrt(dot64(r, r));
-  let q = new Float64Array(dim);
+  const q = new Float64Array(dim);
   if (v0 === null) {
     for (let t = 0; t < dim; t++) q[t] = r[t] / nr;
   } else {
@@ -56,38 +56,7 @@ export function warmStartTopEig(
     if (!(nv > 0) || !Number.isFinite(nv)) throw new ValidationError("v0 must be a finite non-zero vector");
     for (let t = 0; t < dim; t++) q[t] = v0[t] / nv + (jitter * r[t]) / nr;
   }
-  let nq = Math.sqrt(dot64(q, q));
-  q = q.map((x) => x / nq);
-  const Q: Float64Array[] = [];
-  const alpha: number[] = [];
-  const beta: number[] = [];
-  for (let j = 0; j < m; j++) {
-    Q.push(q);
-    const w = matvec(q);
-    if (w.length !== dim) throw new ValidationError(`matvec must return a vector of length ${dim}, got ${w.length}`);
-    alpha.push(dot64(q, w));
-    for (let pass = 0; pass < 2; pass++) {
-      for (const qi of Q) {
-        const c = dot64(qi, w);
-        for (let t = 0; t < dim; t++) w[t] -= c * qi[t];
-      }
-    }
-    const b = Math.sqrt(dot64(w, w));
-    beta.push(b);
-    if (!(b > 1e-12 * Math.max(Math.abs(alpha[0]), 1e-300))) break; // invariant subspace: T is exact
-    nq = b;
-    q = w.map((x) => x / nq);
-  }
-  const k = alpha.length;
-  const T = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    T[i * k + i] = alpha[i];
-    if (i + 1 < k) T[i * k + i + 1] = T[(i + 1) * k + i] = beta[i];
-  }
-  if (!alpha.every(Number.isFinite)) throw new ValidationError("the operator returned non-finite values (are the parameters finite?)");
-  const eig = symEig(T, k);
-  const s = eig.vectors[0];
-  const y = new Float64Array(dim);
-  for (let i = 0; i < k; i++) for (let t = 0; t < dim; t++) y[t] += s[i] * Q[i][t];
-  return { value: eig.values[0], vector: y, residual: Math.abs(beta[k - 1] * s[k - 1]), matvecs: k };
+  // Exactly m steps: a vanishing tolerance never stops the iteration early.
+  const r2 = lanczosEigs(matvec, dim, { k: 1, iters: m, tol: Number.MIN_VALUE, start: q, vectors: true, seed: rng.child("restart") });
+  return { value: r2.values[0], vector: r2.vectors![0], residual: r2.residuals[0], matvecs: r2.matvecs };
 }

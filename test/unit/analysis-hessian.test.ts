@@ -225,6 +225,17 @@ describe("analysis iterative eigensolvers (host, no tensors)", () => {
     assert.ok(Math.abs(p.values[0] + 12) < 1e-8, `${p.values}`);
   });
 
+  it("Lanczos from a given start: the top eigenvector converges at once; a bad start is rejected", () => {
+    const top = Q[lam.indexOf(10)];
+    const cold = lanczosEigs(mv, n, { k: 1, tol: 1e-10 });
+    const warm = lanczosEigs(mv, n, { k: 1, tol: 1e-10, start: top.map((x) => 3 * x) });
+    // An exact eigenvector spans an invariant Krylov space: one step gives λ to rounding (float64).
+    assert.ok(Math.abs(warm.values[0] - 10) < 1e-10 && warm.matvecs === 1, `${warm.values[0]} after ${warm.matvecs}`);
+    assert.ok(cold.matvecs > 5, `${cold.matvecs}`);
+    assert.throws(() => lanczosEigs(mv, n, { start: new Float64Array(n - 1) }), /start must have length/);
+    assert.throws(() => lanczosEigs(mv, n, { start: new Float64Array(n) }), /finite non-zero/);
+  });
+
   it("Lanczos restarts on an invariant subspace (A = 2I, k = 3)", () => {
     const r = lanczosEigs((v) => v.map((x) => 2 * x), 8, { k: 3 });
     assert.deepEqual(Array.from(r.values, (v) => Math.round(v * 1e12) / 1e12), [2, 2, 2]);
