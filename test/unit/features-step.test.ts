@@ -16,16 +16,7 @@ import { cholesky, choleskySolve } from "../../lib/analysis/cholesky64";
 import { firstLayerGradient, rankOneGradient, oneStepUpdate, largestSingularValues, rankOneGradientError } from "../../lib/features/gradientStep";
 import { featureRidge, blockConjugateGradient, ntkFeatureRidge } from "../../lib/features/featureRidge";
 import { gaussianMoments } from "../../lib/features/gaussianMoments";
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+import { relErr } from "../helpers/compare";
 
 for (const be of TEST_BACKENDS) {
   describe(`features: gradient step and ridge (${be})`, () => {

@@ -18,16 +18,7 @@ import { lanczosEigs } from "../../lib/analysis/lanczos";
 import { mlpHessianOperator, mlpSquareLossGradient } from "../../lib/stability/mlpSquareLoss";
 import { warmStartTopEig } from "../../lib/stability/warmLanczos";
 import { edgeOfStabilityRun, gaussianMixtureClassification, poolImages } from "../../lib/stability/edgeOfStability";
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return Math.sqrt(num / den);
-}
+import { relErr } from "../helpers/compare";
 
 function problem(act: ActivationName, outputScale: number, seed: number) {
   const r = new Rng(seed);
