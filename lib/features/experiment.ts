@@ -65,6 +65,24 @@ function mse(pred: ArrayLike<number>, truth: ArrayLike<number>): number {
   return s / truth.length;
 }
 
+/** The setting shared by {@link oneStepExperiment} and {@link oneStepStudy}. */
+export interface OneStepOptions {
+  /** Input dimension d, width N, samples per batch n, test points (default 2048). */
+  d: number;
+  N: number;
+  n: number;
+  nTest?: number;
+  /** Step-size exponents α (η = N^α). */
+  alphas: number[];
+  /** Student/target pairs. */
+  cases: OneStepCase[];
+  /** Ridge λ of the penalty (λ/N)‖a‖² (default 1e-3). */
+  lambda?: number;
+  /** Label-noise standard deviation (default 0.1). */
+  noise?: number;
+  seed: number | Rng;
+}
+
 /**
  * Runs the one-step feature-learning experiment for several (student, target) cases on one shared
  * draw: risks of ridge on trained features for each α (η = N^α), on the initial CK and NTK features,
@@ -75,18 +93,7 @@ function mse(pred: ArrayLike<number>, truth: ArrayLike<number>): number {
  *   cases: [{ student: "erf", target: "erf" }], seed: 0 });
  * erf.trained[2] < erf.bound // one large step beats every kernel
  */
-export function oneStepExperiment(o: {
-  d: number;
-  N: number;
-  n: number;
-  nTest?: number;
-  alphas: number[];
-  cases: OneStepCase[];
-  lambda?: number;
-  noise?: number;
-  ntk?: boolean;
-  seed: number | Rng;
-}): OneStepCaseResult[] {
+export function oneStepExperiment(o: OneStepOptions & { ntk?: boolean }): OneStepCaseResult[] {
   const d = integer("d", o.d, 1);
   const N = integer("N", o.N, 1);
   const n = integer("n", o.n, 1);

@@ -8,6 +8,6 @@ export type { FeatureRidgeFit, CgResult, NtkRidgeFit } from "./featureRidge";
 export { spikeStats, spikeTheory, spikeStrength } from "./spike";
 export type { SpikeStats, SpikeTheory } from "./spike";
 export { oneStepExperiment } from "./experiment";
-export type { OneStepCase, OneStepCaseResult } from "./experiment";
+export type { OneStepCase, OneStepCaseResult, OneStepOptions } from "./experiment";
 export { meanSd, rankOneSweep, oneStepStudy } from "./study";
 export type { MeanSd, RankOneSweep, OneStepSummary } from "./study";

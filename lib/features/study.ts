@@ -9,7 +9,7 @@ import { toRng, type Rng } from "../runtime/rng";
 import type { ScalarLink } from "../data/links";
 import type { FeatureLinkName } from "./gaussianMoments";
 import { rankOneGradientError, type StudentActivation } from "./gradientStep";
-import { oneStepExperiment, type OneStepCase, type OneStepCaseResult } from "./experiment";
+import { oneStepExperiment, type OneStepCaseResult, type OneStepOptions } from "./experiment";
 
 /** Mean and sample standard deviation (n − 1 in the denominator; 0 for a single value). */
 export interface MeanSd {
@@ -97,20 +97,7 @@ export interface OneStepSummary {
  *   cases: [{ student: "erf", target: "erf" }], seed: 0 });
  * study[0].trained[1].mean // risk after the step η = √N, averaged over 2 draws
  */
-export function oneStepStudy(o: {
-  d: number;
-  N: number;
-  n: number;
-  nTest?: number;
-  alphas: number[];
-  cases: OneStepCase[];
-  seeds: number;
-  ntkSeeds?: number;
-  spectrumSeeds?: number;
-  lambda?: number;
-  noise?: number;
-  seed: number | Rng;
-}): OneStepSummary[] {
+export function oneStepStudy(o: OneStepOptions & { seeds: number; ntkSeeds?: number; spectrumSeeds?: number }): OneStepSummary[] {
   const seeds = integer("seeds", o.seeds, 1);
   const ntkSeeds = integer("ntkSeeds", o.ntkSeeds ?? seeds, 0);
   const spectrumSeeds = integer("spectrumSeeds", o.spectrumSeeds ?? seeds, 0);
@@ -118,7 +105,7 @@ export function oneStepStudy(o: {
   const runs: OneStepCaseResult[][] = [];
   for (let s = 0; s < seeds; s++) {
     const cases = o.cases.map((c) => ({ ...c, spectrum: Boolean(c.spectrum) && s < spectrumSeeds }));
-    runs.push(oneStepExperiment({ d: o.d, N: o.N, n: o.n, nTest: o.nTest, alphas: o.alphas, cases, lambda: o.lambda, noise: o.noise, ntk: s < ntkSeeds, seed: rng.child("seed", s) }));
+    runs.push(oneStepExperiment({ ...o, cases, ntk: s < ntkSeeds, seed: rng.child("seed", s) }));
   }
   return o.cases.map((c, k) => {
     const per = runs.map((r) => r[k]);
