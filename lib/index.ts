@@ -2,19 +2,39 @@
  * mltheory — the library behind the mltheory notebooks.
  *
  * A notebook writes `import * as lab from "mltheory"` and calls `await lab.setup({ notebook, seed })`.
- * Everything public is re-exported here; each folder holds one concern (runtime, plot, models, train,
- * analysis, data) or one topic's experiments (approx, ntk, stability, features).
+ * The session API is flat (`lab.setup`, `lab.scale`, `lab.record`, `lab.check…`, `lab.show`,
+ * `lab.finish`, `lab.Rng`, `lab.tf`, the error types); everything else lives in a namespace, one per
+ * layer of the library, bottom to top:
+ *   lab.runtime (backends, seeds, ledger internals) · lab.numerics · lab.models · lab.plot ·
+ *   lab.data · lab.train · lab.analysis · lab.experiments.<topic>.
  */
 import * as tf from "@tensorflow/tfjs";
 export { tf };
-export * from "./runtime";
-export * from "./plot";
-export * from "./numerics";
-export * from "./models";
-export * from "./train";
-export * from "./analysis";
-export * from "./data";
-export * from "./approx";
-export * from "./ntk";
-export * from "./stability";
-export * from "./features";
+export {
+  setup,
+  finish,
+  currentSession,
+  scale,
+  record,
+  ledger,
+  check,
+  checkNear,
+  checkBetween,
+  checkLess,
+  progress,
+  Rng,
+  ValidationError,
+  CheckError,
+  DivergenceError,
+  type Session,
+  type ScaleTier,
+} from "./runtime";
+export { show } from "./plot";
+export * as runtime from "./runtime";
+export * as numerics from "./numerics";
+export * as models from "./models";
+export * as plot from "./plot";
+export * as data from "./data";
+export * as train from "./train";
+export * as analysis from "./analysis";
+export * as experiments from "./experiments";

@@ -12,9 +12,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
 import { integer, oneOf } from "../runtime/validate";
-import { matmul64, symEig, toFloat64Matrix } from "./linalg64";
+import { matmul64, symEig, toFloat64Matrix } from "../numerics/linalg64";
 import { hvpFlat, flatParamCount, type ParamLossFn } from "./hessian";
-import { lanczosEigs, powerIterationEigs, type SymMatvec, type TopEigOptions, type TopEigResult } from "./lanczos";
+import { lanczosEigs, powerIterationEigs, type SymMatvec, type TopEigOptions, type TopEigResult } from "../numerics/lanczos";
 
 /** Sharpness a, non-uniformity s and s². */
 export interface SgdCurvature {

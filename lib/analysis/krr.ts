@@ -6,8 +6,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
 import { nonNegative } from "../runtime/validate";
-import { cholesky, choleskySolve } from "./cholesky64";
-import { toFloat64Matrix, type HostMatrix } from "./linalg64";
+import { cholesky, choleskySolve } from "../numerics/cholesky64";
+import { toFloat64Matrix, type HostMatrix } from "../numerics/linalg64";
 
 /** A fitted kernel ridge regressor. */
 export interface KernelRidgeFit {

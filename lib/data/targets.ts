@@ -9,7 +9,7 @@ import { toRng, type Rng } from "../runtime/rng";
 import { finite, integer, positive, shape } from "../runtime/validate";
 import { ValidationError } from "../runtime/errors";
 import { sampleSphereArray, type HostPoints } from "./samplers";
-import { targetLink, type LinkName, type ScalarLink } from "./links";
+import { targetLink, type LinkName, type ScalarLink } from "../models/links";
 
 /** A target function with a tensor form and a float64 form. */
 export interface TargetFunction {

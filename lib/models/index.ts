@@ -1,5 +1,7 @@
-export * from "./types";
-export * from "./activations";
-export * from "./params";
-export * from "./twoLayer";
-export * from "./mlp";
+/** Models: the vetted activations and links, the two-layer family, the MLP, parameter trees. */
+export { scalarErf, ACTIVATION_NAMES, activation } from "./activations";
+export { type ScalarLink, type LinkName, targetLink } from "./links";
+export { type MlpInit, type MlpConfig, type MlpModel, mlp } from "./mlp";
+export { type ParamTree, flattenParams, paramPaths, unflattenParams, mapParams, paramsToVector, vectorToParams, countParams, disposeParams, cloneParams } from "./params";
+export { type WInit, type AInit, type BInit, type TwoLayerConfig, type TwoLayerModel, outputScale, checkTwoLayerInputs, twoLayer } from "./twoLayer";
+export { type ActivationName, type Activation, type Scaling, type TwoLayerParams, type MlpParams } from "./types";

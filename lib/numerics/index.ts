@@ -1,2 +1,12 @@
-export * from "./integrands";
-export * from "./quadrature";
+/** Numerical building blocks in float64: quadrature, Gauss–Hermite, fits, statistics, grids, dense and iterative linear algebra. */
+export { type CgResult, blockConjugateGradient } from "./cg";
+export { NotPositiveDefiniteError, cholesky, choleskySolve } from "./cholesky64";
+export { type LineFit, fitLine, fitLogLog, expDecayRate } from "./fit";
+export { type GaussianRule, gaussHermiteRule, gaussianExpectation } from "./gaussHermite";
+export { logSpacedSteps } from "./grids";
+export { type Integrand, productSine, expSum } from "./integrands";
+export { type SymMatvec, type TopEigOptions, type TopEigResult, lanczosEigs, powerIterationEigs, type WarmTopEig, warmStartTopEig } from "./lanczos";
+export { type HostMatrix, toFloat64Matrix, type SymEigResult, symEig, matmul64, transpose64, dot64, lambdaMin64 } from "./linalg64";
+export { monteCarloIntegral, midpointGridIntegral, type ErrorCurve, monteCarloErrorCurve, gridErrorCurve } from "./quadrature";
+export { type MeanSd, meanSd, mse64, relDiff64 } from "./stats";
+export { type SvdResult, orthonormalizeColumns, svdTopK, svdFull, largestSingularValues } from "./svd64";

@@ -4,7 +4,7 @@
  * each measured series and draws the theoretical rate as a dashed line through the same data.
  */
 import { ValidationError } from "../runtime/errors";
-import { fitLogLog, LineFit } from "./fit";
+import { fitLogLog, LineFit } from "../numerics/fit";
 
 export type Trace = Record<string, unknown>;
 

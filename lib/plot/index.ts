@@ -1,13 +1,3 @@
-export * from "./fit";
+/** Figures: builders in the collection's house style (`lines`, `loglog`, `scatter`, `heatmap`, `band`) and `show`. */
+export { type Trace, type Figure, type Series, type AxisSpec, PALETTE, lines, scatter, loglog, heatmap, band } from "./figure";
 export { show, figureHtml } from "./show";
-export type { Figure, Series, AxisSpec, Trace } from "./figure";
-import * as figures from "./figure";
-/** Figure builders: `lab.plot.lines`, `loglog`, `scatter`, `heatmap`, `band`. */
-export const plot = {
-  lines: figures.lines,
-  loglog: figures.loglog,
-  scatter: figures.scatter,
-  heatmap: figures.heatmap,
-  band: figures.band,
-  PALETTE: figures.PALETTE,
-};

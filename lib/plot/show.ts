@@ -10,18 +10,21 @@ import * as path from "path";
 import { buildDir, notebookDisplay, writeFileAtomic } from "../runtime/env";
 import { Figure } from "./figure";
 import { escapeHtml } from "../runtime/html";
+import { currentSession, type Session } from "../runtime/setup";
 
 let bundleSent = false;
 let notebook = "scratch";
 let counter = 0;
+let session: Session | null = null;
 
-/**
- * Starts figure numbering for a notebook (called by `setup`).
- * @internal
- */
-export function resetFigures(name: string): void {
-  notebook = name;
-  counter = 0;
+/** Figure numbering restarts with every notebook session (each `lab.setup`). */
+function followSession(): void {
+  const s = currentSession();
+  if (s !== session) {
+    session = s;
+    notebook = s?.notebook ?? "scratch";
+    counter = 0;
+  }
 }
 
 function bundleScript(): string {
@@ -56,6 +59,7 @@ export function figureHtml(fig: Figure, id: string): string {
  * @example lab.show(lab.plot.loglog({ … }), "mc-error");
  */
 export function show(fig: Figure, name?: string): string {
+  followSession();
   counter += 1;
   const stem = `${String(counter).padStart(2, "0")}-${slug(name ?? String((fig.layout.title as { text?: string } | undefined)?.text ?? "figure"))}`;
   const file = path.join(buildDir(), "figures", notebook, `${stem}.json`);

@@ -7,6 +7,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { integer, finite } from "./validate";
+import { ValidationError } from "./errors";
 
 function splitmix32(state: number): () => number {
   let s = state >>> 0;
@@ -160,9 +161,16 @@ function sizeOf(shape: number[]): number {
 
 /**
  * Accepts a seed or a stream and returns a stream: `new Rng(seed)` for a number, the stream itself
- * (not a copy) otherwise. Library functions use it to implement their `seed: number | Rng` option.
- * @example const rng = lab.toRng(opts.seed ?? 0); const z = rng.normals(10);
+ * (not a copy) otherwise. Library functions use it to implement their `seed: number | Rng` option;
+ * `name` is the argument's name in the error for anything else (a seed must be an integer ≥ 0 or an
+ * Rng: a string such as "0" is refused, not silently read as another seed).
+ * @example const rng = lab.runtime.toRng(opts.seed ?? 0); const z = rng.normals(10);
  */
-export function toRng(seedOrRng: number | Rng): Rng {
-  return typeof seedOrRng === "number" ? new Rng(seedOrRng) : seedOrRng;
+export function toRng(seedOrRng: number | Rng, name = "seed"): Rng {
+  if (seedOrRng instanceof Rng) return seedOrRng;
+  if (typeof seedOrRng !== "number" || !Number.isInteger(seedOrRng) || seedOrRng < 0) {
+    const shown = typeof seedOrRng === "string" ? JSON.stringify(seedOrRng) : String(seedOrRng);
+    throw new ValidationError(`${name} must be an integer ≥ 0 or an Rng (a seeded stream), got ${shown} (${typeof seedOrRng})`);
+  }
+  return new Rng(seedOrRng);
 }

@@ -7,7 +7,6 @@ import { openLedger, setLedgerMeta } from "./ledger";
 import { Rng } from "./rng";
 import { scale, ScaleTier } from "./scale";
 import { integer } from "./validate";
-import { resetFigures } from "../plot/show";
 
 export interface Session {
   notebook: string;
@@ -33,7 +32,6 @@ export async function setup(opts: { notebook: string; seed?: number; backend?: s
   const tier = scale.current;
   const backend = await initBackend({ prefer: opts.backend, quiet: true });
   openLedger({ notebook: opts.notebook, scale: tier, backend: backend.choice, seed });
-  resetFigures(opts.notebook);
   const t0 = Date.now();
   session = { notebook: opts.notebook, seed, scale: tier, backend, rng: new Rng(seed), elapsed: () => (Date.now() - t0) / 1000 };
   console.log(`notebook: ${opts.notebook} · scale: ${tier} (MLT_SCALE=smoke|class|paper) · seed: ${seed}`);

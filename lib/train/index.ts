@@ -1,7 +1,8 @@
-export * from "./losses";
-export * from "./transforms";
-export * from "./regularizers";
-export * from "./batches";
-export * from "./loop";
-export * from "./twoLayerGrad";
-export * from "./trainTwoLayer";
+/** Training: losses, update transforms, regularizers, batches and the training loop. */
+export { type BatchStream, batchStream } from "./batches";
+export { type StepInfo, type TrainHistory, type TrainResult, type TrainLoopOptions, trainLoop, trainLoopAsync } from "./loop";
+export { type LossName, type LossFn, squareLoss, hingeLoss, logisticLoss, lossByName } from "./losses";
+export { pathNorm, l2Penalty } from "./regularizers";
+export { type TrainTwoLayerOptions, trainTwoLayer, trainTwoLayerAsync } from "./trainTwoLayer";
+export { type GradientTransform, scaleBy, type MomentumState, momentum, type NoiseState, addNoise, weightDecay, chain, gd, sgd, langevin, applyUpdates, disposeStaleState } from "./transforms";
+export { type TwoLayerGrads, type TwoLayerBatch, twoLayerBatch, twoLayerGrad, twoLayerStep } from "./twoLayerGrad";

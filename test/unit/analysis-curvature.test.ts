@@ -13,7 +13,7 @@ import { Rng } from "../../lib/runtime/rng";
 import { activation } from "../../lib/models/activations";
 import { sgdCurvature1d, sgdCurvatureStats, sgdCurvatureFromGram } from "../../lib/analysis/curvature";
 import { fullHessian, flatParamCount } from "../../lib/analysis/hessian";
-import { symEig, matmul64 } from "../../lib/analysis/linalg64";
+import { symEig, matmul64 } from "../../lib/numerics/linalg64";
 import { empiricalNtk, perExampleGradients } from "../../lib/analysis/gram";
 
 describe("analysis curvature 1-D (host)", () => {

@@ -12,8 +12,9 @@ import { Rng } from "../../lib/runtime/rng";
 import { activation } from "../../lib/models/activations";
 import type { ActivationName } from "../../lib/models/types";
 import { hvp, hvpFlat, fullHessian, flattenToFloat64, flatParamCount } from "../../lib/analysis/hessian";
-import { topHessianEigs, sharpness, lanczosEigs, powerIterationEigs } from "../../lib/analysis/lanczos";
-import { symEig } from "../../lib/analysis/linalg64";
+import { lanczosEigs, powerIterationEigs } from "../../lib/numerics/lanczos";
+import { topHessianEigs, sharpness } from "../../lib/analysis/sharpness";
+import { symEig } from "../../lib/numerics/linalg64";
 
 const SIZES = [3, 5, 4, 1]; // d → 5 → 4 → 1
 const N = 6;

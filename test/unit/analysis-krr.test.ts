@@ -10,7 +10,7 @@ import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { Rng } from "../../lib/runtime/rng";
 import { kernelRidge } from "../../lib/analysis/krr";
 import { twoLayerReluNtk } from "../../lib/analysis/kernels";
-import { symEig } from "../../lib/analysis/linalg64";
+import { symEig } from "../../lib/numerics/linalg64";
 
 function sphereRows(r: Rng, n: number, d: number): number[][] {
   return Array.from({ length: n }, () => {

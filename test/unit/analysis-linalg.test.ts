@@ -7,9 +7,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Rng } from "../../lib/runtime/rng";
-import { symEig } from "../../lib/analysis/linalg64";
-import { svdTopK, svdFull } from "../../lib/analysis/svd64";
-import { cholesky, choleskySolve, NotPositiveDefiniteError } from "../../lib/analysis/cholesky64";
+import { symEig } from "../../lib/numerics/linalg64";
+import { svdTopK, svdFull } from "../../lib/numerics/svd64";
+import { cholesky, choleskySolve, NotPositiveDefiniteError } from "../../lib/numerics/cholesky64";
 
 function randomSym(n: number, seed: number): Float64Array {
   const B = new Rng(seed).normals(n * n);

@@ -1,8 +1,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { tensorMeshInterpolant, interpolationErrorCurve } from "../../lib/approx/interpolation";
-import { rungeFunction, equispacedNodes, chebyshevNodes, barycentricWeights, barycentricInterpolant, polynomialInterpolationMaxError } from "../../lib/approx/polynomial";
-import { fitLogLog } from "../../lib/plot/fit";
+import { tensorMeshInterpolant, interpolationErrorCurve } from "../../lib/experiments/approx/interpolation";
+import { rungeFunction, equispacedNodes, chebyshevNodes, barycentricWeights, barycentricInterpolant, polynomialInterpolationMaxError } from "../../lib/experiments/approx/polynomial";
+import { fitLogLog } from "../../lib/numerics/fit";
 import { ValidationError } from "../../lib/runtime/errors";
 
 // Pure float64 host code: no tfjs backend involved, so these run once (no per-backend loop).

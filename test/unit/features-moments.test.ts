@@ -6,7 +6,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { gaussHermiteRule, gaussianExpectation, gaussianMoments, nonlinearPartNorm, featureLink } from "../../lib/features/gaussianMoments";
+import { gaussianMoments, nonlinearPartNorm, featureLink } from "../../lib/experiments/features/gaussianMoments";
+import { gaussHermiteRule, gaussianExpectation } from "../../lib/numerics/gaussHermite";
 
 function trapezoid(f: (z: number) => number): number {
   const h = 0.002;

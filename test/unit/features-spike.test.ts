@@ -10,9 +10,9 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { Rng } from "../../lib/runtime/rng";
-import { spikeStats, spikeTheory, spikeStrength } from "../../lib/features/spike";
-import { oneStepExperiment } from "../../lib/features/experiment";
-import { rankOneGradientError } from "../../lib/features/gradientStep";
+import { spikeStats, spikeTheory, spikeStrength } from "../../lib/experiments/features/spike";
+import { oneStepExperiment } from "../../lib/experiments/features/experiment";
+import { rankOneGradientError } from "../../lib/experiments/features/gradientStep";
 
 function unit(r: Rng, m: number): Float64Array {
   const v = r.normals(m);

@@ -11,12 +11,14 @@ import * as tf from "@tensorflow/tfjs";
 import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { Rng } from "../../lib/runtime/rng";
 import { activation } from "../../lib/models/activations";
-import { svdFull } from "../../lib/analysis/svd64";
-import { cholesky, choleskySolve } from "../../lib/analysis/cholesky64";
-import { firstLayerGradient, rankOneGradient, oneStepUpdate, largestSingularValues, rankOneGradientError } from "../../lib/features/gradientStep";
-import { featureRidge, blockConjugateGradient, ntkFeatureRidge } from "../../lib/features/featureRidge";
-import { gaussianMoments } from "../../lib/features/gaussianMoments";
+import { svdFull } from "../../lib/numerics/svd64";
+import { cholesky, choleskySolve } from "../../lib/numerics/cholesky64";
+import { firstLayerGradient, rankOneGradient, oneStepUpdate, rankOneGradientError } from "../../lib/experiments/features/gradientStep";
+import { featureRidge, ntkFeatureRidge } from "../../lib/experiments/features/featureRidge";
+import { gaussianMoments } from "../../lib/experiments/features/gaussianMoments";
 import { relErr } from "../helpers/compare";
+import { blockConjugateGradient } from "../../lib/numerics/cg";
+import { largestSingularValues } from "../../lib/numerics/svd64";
 
 for (const be of TEST_BACKENDS) {
   describe(`features: gradient step and ridge (${be})`, () => {

@@ -8,19 +8,19 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { sampleSphereArray } from "../../lib/data/samplers";
-import { reluNetInit, reluFeatures } from "../../lib/ntk/reluNet";
-import { reluNetGd } from "../../lib/ntk/reluNetGd";
+import { reluNetInit, reluFeatures } from "../../lib/experiments/ntk/reluNet";
+import { reluNetGd } from "../../lib/experiments/ntk/reluNetGd";
 import {
   reluSphereKernel,
   reluFeatureGram,
-  lambdaMin64,
   featureGramConvergence,
-  expDecayRate,
   representerWeights,
   representerPredict,
   randomFeatureLimit,
-} from "../../lib/ntk/gram";
+} from "../../lib/experiments/ntk/gram";
 import { Rng } from "../../lib/runtime/rng";
+import { lambdaMin64 } from "../../lib/numerics/linalg64";
+import { expDecayRate } from "../../lib/numerics/fit";
 
 const d = 6;
 const n = 10;

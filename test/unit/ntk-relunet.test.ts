@@ -11,9 +11,11 @@ import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { sampleSphereArray } from "../../lib/data/samplers";
 import { twoLayer } from "../../lib/models/twoLayer";
 import { twoLayerGrad } from "../../lib/train/twoLayerGrad";
-import { reluNetInit, reluNetLossGrad, reluNetPredict, reluFeatures, type ReluNetParams } from "../../lib/ntk/reluNet";
-import { reluNetGd, logSpacedSteps } from "../../lib/ntk/reluNetGd";
-import { kernelRegimeSweep, featureAlignment, mse64, relDiff64 } from "../../lib/ntk/sweep";
+import { reluNetInit, reluNetLossGrad, reluNetPredict, reluFeatures, type ReluNetParams } from "../../lib/experiments/ntk/reluNet";
+import { reluNetGd } from "../../lib/experiments/ntk/reluNetGd";
+import { kernelRegimeSweep, featureAlignment } from "../../lib/experiments/ntk/sweep";
+import { logSpacedSteps } from "../../lib/numerics/grids";
+import { mse64, relDiff64 } from "../../lib/numerics/stats";
 
 const d = 5;
 const n = 12;

@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { fitLine, fitLogLog } from "../../lib/plot/fit";
-import { plot, show } from "../../lib/plot";
+import { fitLine, fitLogLog } from "../../lib/numerics/fit";
+import * as plot from "../../lib/plot";
+import { show } from "../../lib/plot";
 import { productSine, expSum, midpointGridIntegral, monteCarloErrorCurve, gridErrorCurve, monteCarloIntegral } from "../../lib/numerics";
 import { ValidationError } from "../../lib/runtime/errors";
 

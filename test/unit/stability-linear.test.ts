@@ -11,14 +11,14 @@ import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { Rng } from "../../lib/runtime/rng";
 import { mlp } from "../../lib/models/mlp";
 import { disposeParams, flattenParams } from "../../lib/models/params";
-import { symEig, matmul64 } from "../../lib/analysis/linalg64";
+import { symEig, matmul64 } from "../../lib/numerics/linalg64";
 import { perExampleGradients } from "../../lib/analysis/gram";
-import { gdQuadraticRun, gdPerturbationRun, sgdStabilityFromGram, lossAlongSegment } from "../../lib/stability/linearStability";
-import { sgd1dStabilityGrid, sgdMeanSquareFactor } from "../../lib/stability/sgd1d";
-import { manifoldDriftSimulation } from "../../lib/stability/manifoldDrift";
-import { mlpGram, sgdEscapeRun, sgdSolution, sharpnessAlongSegment } from "../../lib/stability/minimaSelection";
-import { mlpHessianOperator } from "../../lib/stability/mlpSquareLoss";
-import { lanczosEigs } from "../../lib/analysis/lanczos";
+import { gdQuadraticRun, gdPerturbationRun, sgdStabilityFromGram, lossAlongSegment } from "../../lib/experiments/stability/linearStability";
+import { sgd1dStabilityGrid, sgdMeanSquareFactor } from "../../lib/experiments/stability/sgd1d";
+import { manifoldDriftSimulation } from "../../lib/experiments/stability/manifoldDrift";
+import { mlpGram, sgdEscapeRun, sgdSolution, sharpnessAlongSegment } from "../../lib/experiments/stability/minimaSelection";
+import { mlpHessianOperator } from "../../lib/experiments/stability/mlpSquareLoss";
+import { lanczosEigs } from "../../lib/numerics/lanczos";
 
 describe("stability: closed forms and simulations (host)", () => {
   it("GD on a quadratic: ‖θ_t‖ follows (1 − ηλ)^t; factor = max |1 − ηλ_i|", () => {

@@ -14,10 +14,12 @@ import { flattenParams, paramPaths, unflattenParams, disposeParams } from "../..
 import type { ActivationName } from "../../lib/models/types";
 import { squareLoss } from "../../lib/train/losses";
 import { hvpFlat, flattenToFloat64, flatParamCount } from "../../lib/analysis/hessian";
-import { lanczosEigs } from "../../lib/analysis/lanczos";
-import { mlpHessianOperator, mlpSquareLossGradient } from "../../lib/stability/mlpSquareLoss";
-import { warmStartTopEig } from "../../lib/stability/warmLanczos";
-import { edgeOfStabilityRun, gaussianMixtureClassification, poolImages } from "../../lib/stability/edgeOfStability";
+import { lanczosEigs } from "../../lib/numerics/lanczos";
+import { mlpHessianOperator, mlpSquareLossGradient } from "../../lib/experiments/stability/mlpSquareLoss";
+import { warmStartTopEig } from "../../lib/numerics/lanczos";
+import { edgeOfStabilityRun } from "../../lib/experiments/stability/edgeOfStability";
+import { gaussianMixtureClassification } from "../../lib/data/gaussianMixture";
+import { poolImages } from "../../lib/data/images";
 import { relErr } from "../helpers/compare";
 
 function problem(act: ActivationName, outputScale: number, seed: number) {

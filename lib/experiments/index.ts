@@ -1,0 +1,5 @@
+/** The protocol of each topic notebook: composes the layers and owns the theory predictions it checks. */
+export * as approx from "./approx";
+export * as ntk from "./ntk";
+export * as stability from "./stability";
+export * as features from "./features";
