@@ -286,3 +286,38 @@ export function lambdaMin64(A: Float64Array, n: number): number {
   const v = symEig(A, n, { vectors: false }).values;
   return v[n - 1];
 }
+
+/**
+ * Matrix–vector product y = A x in float64, A row-major [rows, cols].
+ * @example matVec64(Float64Array.of(1, 2, 3, 4), 2, 2, Float64Array.of(1, 1)) // [3, 7]
+ */
+export function matVec64(A: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>): Float64Array {
+  if (A.length !== rows * cols) throw new ValidationError(`A must hold rows·cols = ${rows * cols} numbers, got ${A.length}`);
+  if (x.length !== cols) throw new ValidationError(`x must have cols = ${cols} entries, got ${x.length}`);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    const r = i * cols;
+    for (let j = 0; j < cols; j++) s += A[r + j] * x[j];
+    y[i] = s;
+  }
+  return y;
+}
+
+/**
+ * Transposed matrix–vector product y = Aᵀ x in float64, A row-major [rows, cols] (row-wise
+ * accumulation, so memory is read contiguously).
+ * @example matTVec64(Float64Array.of(1, 2, 3, 4), 2, 2, Float64Array.of(1, 1)) // [4, 6]
+ */
+export function matTVec64(A: ArrayLike<number>, rows: number, cols: number, x: ArrayLike<number>): Float64Array {
+  if (A.length !== rows * cols) throw new ValidationError(`A must hold rows·cols = ${rows * cols} numbers, got ${A.length}`);
+  if (x.length !== rows) throw new ValidationError(`x must have rows = ${rows} entries, got ${x.length}`);
+  const y = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const xi = x[i];
+    if (xi === 0) continue;
+    const r = i * cols;
+    for (let j = 0; j < cols; j++) y[j] += xi * A[r + j];
+  }
+  return y;
+}

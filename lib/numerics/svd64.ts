@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
 import { integer, oneOf, positive } from "../runtime/validate";
 import { toRng, type Rng } from "../runtime/rng";
-import { symEig, toFloat64Matrix, type HostMatrix } from "./linalg64";
+import { matTVec64, matVec64, symEig, toFloat64Matrix, type HostMatrix } from "./linalg64";
 
 /** Singular values in descending order with unit left (U) and right (V) singular vectors. */
 export interface SvdResult {
@@ -15,30 +15,6 @@ export interface SvdResult {
   U: Float64Array[];
   /** V[j] ∈ ℝ^cols, Aᵀ U[j] = values[j] V[j]. */
   V: Float64Array[];
-}
-
-/** y = A x for row-major A [rows, cols]. */
-function mulA(A: Float64Array, rows: number, cols: number, x: Float64Array): Float64Array {
-  const y = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let s = 0;
-    const r = i * cols;
-    for (let j = 0; j < cols; j++) s += A[r + j] * x[j];
-    y[i] = s;
-  }
-  return y;
-}
-
-/** y = Aᵀ x for row-major A [rows, cols] (row-wise accumulation, contiguous). */
-function mulAt(A: Float64Array, rows: number, cols: number, x: Float64Array): Float64Array {
-  const y = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    const xi = x[i];
-    if (xi === 0) continue;
-    const r = i * cols;
-    for (let j = 0; j < cols; j++) y[j] += xi * A[r + j];
-  }
-  return y;
 }
 
 /**
@@ -126,10 +102,10 @@ function svdByGram(M: Float64Array, rows: number, cols: number, k: number): SvdR
     const w = eig.vectors[j];
     if (wide) {
       U.push(Float64Array.from(w));
-      V.push(normalize(mulAt(M, rows, cols, w), sigma));
+      V.push(normalize(matTVec64(M, rows, cols, w), sigma));
     } else {
       V.push(Float64Array.from(w));
-      U.push(normalize(mulA(M, rows, cols, w), sigma));
+      U.push(normalize(matVec64(M, rows, cols, w), sigma));
     }
   }
   return { values, U, V };
@@ -153,17 +129,17 @@ function svdBySubspace(
   const l = Math.min(Math.min(rows, cols), k + integer("oversample", opts.oversample ?? 10, 0));
   const rng = toRng(opts.seed ?? 0);
   let Q: Float64Array[] = [];
-  for (let j = 0; j < l; j++) Q.push(mulA(M, rows, cols, rng.normals(cols)));
+  for (let j = 0; j < l; j++) Q.push(matVec64(M, rows, cols, rng.normals(cols)));
   orthonormalizeColumns(Q);
   let prev = new Float64Array(k).fill(Infinity);
   let out: SvdResult = { values: new Float64Array(k), U: [], V: [] };
   for (let it = 0; it < iters; it++) {
-    const Z = Q.map((q) => mulAt(M, rows, cols, q));
+    const Z = Q.map((q) => matTVec64(M, rows, cols, q));
     orthonormalizeColumns(Z);
-    Q = Z.map((z) => mulA(M, rows, cols, z));
+    Q = Z.map((z) => matVec64(M, rows, cols, z));
     orthonormalizeColumns(Q);
     // Rayleigh–Ritz: B = Qᵀ A [l, cols]; B Bᵀ = W Λ Wᵀ; U = Q W, V = Bᵀ W / σ.
-    const B = Q.map((q) => mulAt(M, rows, cols, q));
+    const B = Q.map((q) => matTVec64(M, rows, cols, q));
     const G = new Float64Array(l * l);
     for (let i = 0; i < l; i++) for (let j = 0; j <= i; j++) {
       let t = 0;
