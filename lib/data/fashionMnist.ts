@@ -68,7 +68,7 @@ interface Manifest {
 /**
  * The folder of the committed subset, `<root>/data/fashion-mnist-subset` (the default `dir` of
  * {@link loadFashionMnist}).
- * @example const manifest = path.join(lab.fashionMnistSubsetDir(), "manifest.json");
+ * @example const manifest = path.join(lab.data.fashionMnistSubsetDir(), "manifest.json");
  */
 export function fashionMnistSubsetDir(): string {
   return path.join(projectRoot(), "data", "fashion-mnist-subset");

@@ -40,7 +40,7 @@ function slug(s: string): string {
 /**
  * The HTML that draws a figure into a `<div id={id}>` (without the plotly bundle: the script waits
  * up to 20 s for `window.Plotly`), followed by the figure's caption if it has one.
- * @example fs.writeFileSync("fig.html", lab.figureHtml(fig, "fig-1"));
+ * @example fs.writeFileSync("fig.html", lab.plot.figureHtml(fig, "fig-1"));
  */
 export function figureHtml(fig: Figure, id: string): string {
   const spec = JSON.stringify({ data: fig.data, layout: fig.layout }).replace(/<\//g, "<\\/");

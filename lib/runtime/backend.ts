@@ -44,7 +44,7 @@ export interface BackendReport {
  * first line.
  * @example
  * try { require("@tensorflow/tfjs-node"); }
- * catch (err) { console.log(lab.explainLoadError("@tensorflow/tfjs-node", err)); } // "not installed"
+ * catch (err) { console.log(explainLoadError("@tensorflow/tfjs-node", err)); } // "not installed"
  */
 export function explainLoadError(pkg: string, err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
@@ -61,7 +61,7 @@ export function explainLoadError(pkg: string, err: unknown): string {
 
 /**
  * True when an NVIDIA GPU device node (`/dev/nvidia0` or `/dev/nvidiactl`) is visible to this process.
- * @example if (!lab.gpuVisible()) console.log("no GPU: tfjs-node-gpu will be skipped");
+ * @example if (!lab.runtime.gpuVisible()) console.log("no GPU: tfjs-node-gpu will be skipped");
  */
 export function gpuVisible(): boolean {
   try {
@@ -94,8 +94,8 @@ function requirePackage(pkg: string): void {
  * The real candidates, in the policy's order: node-gpu, node, wasm, cpu. Each `load()` requires
  * the backend's package and throws with a readable reason when it cannot.
  * @example
- * const noGpu = lab.defaultCandidates().filter((c) => c.choice !== "node-gpu");
- * await lab.initBackend({ candidates: noGpu, force: true });
+ * const noGpu = defaultCandidates().filter((c) => c.choice !== "node-gpu");
+ * await lab.runtime.initBackend({ candidates: noGpu, force: true });
  */
 export function defaultCandidates(): BackendCandidate[] {
   return [
@@ -157,7 +157,7 @@ let current: BackendReport | null = null;
  * only that backend is tried, and failing to get it is an error. Idempotent unless `force` is set;
  * prints the report line unless `quiet`.
  * @example
- * const report = await lab.initBackend({ prefer: "wasm" });
+ * const report = await lab.runtime.initBackend({ prefer: "wasm" });
  * console.log(report.active); // "wasm"
  */
 export async function initBackend(
@@ -229,7 +229,7 @@ function reportLine(choice: BackendChoice, attempts: BackendAttempt[], wanted: B
 
 /**
  * The report of the last successful selection, or null before {@link initBackend}.
- * @example console.log(lab.backendReport()?.line ?? "no backend selected yet");
+ * @example console.log(lab.runtime.backendReport()?.line ?? "no backend selected yet");
  */
 export function backendReport(): BackendReport | null {
   return current;

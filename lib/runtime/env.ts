@@ -9,7 +9,7 @@ let rootCache: string | null = null;
 /**
  * The project root: the nearest folder above this file whose package.json declares workspaces
  * (the current working directory if there is none). Cached after the first call.
- * @example const dataDir = path.join(lab.projectRoot(), "data");
+ * @example const dataDir = path.join(lab.runtime.projectRoot(), "data");
  */
 export function projectRoot(): string {
   if (rootCache) return rootCache;
@@ -32,7 +32,7 @@ export function projectRoot(): string {
 
 /**
  * The build folder: `MLT_BUILD_DIR` (resolved to an absolute path) if set, else `<root>/build`.
- * @example const figuresDir = path.join(lab.buildDir(), "figures");
+ * @example const figuresDir = path.join(lab.runtime.buildDir(), "figures");
  */
 export function buildDir(): string {
   return process.env.MLT_BUILD_DIR ? path.resolve(process.env.MLT_BUILD_DIR) : path.join(projectRoot(), "build");
@@ -79,7 +79,7 @@ function loadTslab(): TslabModule | null {
 /**
  * True when this code runs inside a tslab kernel that is executing a cell (rich display works);
  * always false when `MLT_NO_DISPLAY=1`.
- * @example if (!lab.inNotebook()) console.log("figures are written to build/figures only");
+ * @example if (!lab.runtime.inNotebook()) console.log("figures are written to build/figures only");
  */
 export function inNotebook(): boolean {
   if (process.env.MLT_NO_DISPLAY === "1") return false;

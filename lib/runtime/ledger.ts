@@ -45,7 +45,7 @@ export function openLedger(meta: Omit<LedgerMeta, "checks" | "started">): void {
 /**
  * The path the current ledger is written to, `<build>/results/<notebook>.json`, or null when no
  * notebook ledger is open.
- * @example console.log(lab.ledgerPath()); // ".../build/results/00-start-here.json" after lab.setup
+ * @example console.log(lab.runtime.ledgerPath()); // ".../build/results/00-start-here.json" after lab.setup
  */
 export function ledgerPath(): string | null {
   return state ? path.join(buildDir(), "results", `${state.meta.notebook}.json`) : null;
@@ -156,6 +156,6 @@ export function setLedgerMeta(extra: Partial<LedgerMeta>): void {
 /**
  * Formats a number the way checks do: 4 significant digits, trailing zeros dropped, exponent form
  * below 1e-3 or from 1e5 in magnitude, and a Unicode minus.
- * @example lab.formatNumber(-0.000123456); // "−1.235e-4"
+ * @example lab.runtime.formatNumber(-0.000123456); // "−1.235e-4"
  */
 export const formatNumber = fmt;

@@ -31,7 +31,7 @@ let installed = false;
 /**
  * Registers the `BatchMatMul` gradient (∂A = ∂C·Bᵀ, ∂B = Aᵀ·∂C, with explicit transposes on wasm).
  * Idempotent, and already done on import of the library, so calling it again is harmless.
- * @example lab.installMatMulGradient(); // e.g. in a script that imports only lib/runtime/matmulGrad
+ * @example installMatMulGradient(); // e.g. in a script that imports only lib/runtime/matmulGrad
  */
 export function installMatMulGradient(): void {
   if (installed) return;

@@ -23,7 +23,7 @@ function splitmix32(state: number): () => number {
 /**
  * Hashes a seed and labels into a new 32-bit seed: FNV-1a over `labels.join("/")`, started from
  * `seed`, then one splitmix32 step. Same inputs → same seed; different labels → independent streams.
- * @example const initSeed = lab.deriveSeed(0, "init", 3); // e.g. for the 3rd repetition
+ * @example const initSeed = lab.runtime.deriveSeed(0, "init", 3); // e.g. for the 3rd repetition
  */
 export function deriveSeed(seed: number, ...labels: (string | number)[]): number {
   let h = 0x811c9dc5 ^ (seed >>> 0);
@@ -164,7 +164,7 @@ function sizeOf(shape: number[]): number {
  * (not a copy) otherwise. Library functions use it to implement their `seed: number | Rng` option;
  * `name` is the argument's name in the error for anything else (a seed must be an integer ≥ 0 or an
  * Rng: a string such as "0" is refused, not silently read as another seed).
- * @example const rng = lab.runtime.toRng(opts.seed ?? 0); const z = rng.normals(10);
+ * @example const rng = runtime.toRng(opts.seed ?? 0); const z = rng.normals(10);
  */
 export function toRng(seedOrRng: number | Rng, name = "seed"): Rng {
   if (seedOrRng instanceof Rng) return seedOrRng;
