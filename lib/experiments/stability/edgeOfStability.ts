@@ -68,7 +68,7 @@ export interface EdgeOfStabilityResult {
 }
 
 /**
- * Runs full-batch GD θ_{t+1} = θ_t − η∇L(θ_t) on L = (1/2n) Σ‖f(x_i) − y_i‖² for an {@link mlp} and
+ * Runs full-batch GD θ_{t+1} = θ_t − η∇L(θ_t) on L = (1/2n) Σ‖f(x_i) − y_i‖² for an `models.mlp` and
  * measures the sharpness λ_max(∇²L(θ_t)) every `sharpnessEvery` steps: a few Lanczos steps on the
  * exact Hessian ({@link mlpHessianOperator}), warm-started from the previous top eigenvector
  * ({@link warmStartTopEig}). Reports the mean sharpness over the last 20 % of the run, the ratio

@@ -2,7 +2,7 @@
  * Which minimum SGD selects, on a small network: train to an (interpolating) minimum with GD or SGD
  * and measure its sharpness a and non-uniformity s ({@link sgdSolution}); restart SGD from a minimum
  * and watch whether it stays or escapes ({@link sgdEscapeRun}). Square loss with the ½ convention,
- * scalar-output {@link mlp} (sizes [d, …, 1]), targets y [n, 1].
+ * scalar-output `models.mlp` (sizes [d, …, 1]), targets y [n, 1].
  */
 import * as tf from "@tensorflow/tfjs";
 import type { MlpModel } from "../../models/mlp";

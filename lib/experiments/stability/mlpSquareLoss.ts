@@ -72,9 +72,9 @@ function forward(net: MlpModel, params: MlpParams, X: tf.Tensor2D): { H: tf.Tens
 }
 
 /**
- * Loss and gradient of L(θ) = (1/2n) Σ_i ‖f(x_i) − y_i‖² for an {@link mlp}, by backpropagation in
+ * Loss and gradient of L(θ) = (1/2n) Σ_i ‖f(x_i) − y_i‖² for an `models.mlp`, by backpropagation in
  * closed form (see the file header). Returns new tensors: `loss` and `grads` keyed by leaf path
- * ("weights.0", "biases.0", …) — the shape {@link trainLoop}'s `gradient` option expects.
+ * ("weights.0", "biases.0", …) — the shape `train.trainLoop`'s `gradient` option expects.
  * @example
  * const { loss, grads } = mlpSquareLossGradient(net, params, X, y); // grads["weights.0"]: [d, h₁]
  * trainLoop({ …, gradient: (p, Xb, yb) => mlpSquareLossGradient(net, p, Xb, yb) });
@@ -120,11 +120,11 @@ export interface MlpHessianOperator {
 }
 
 /**
- * The Hessian ∇²L(θ) of L = (1/2n) Σ ‖f(x_i) − y_i‖² for an {@link mlp} at `params`, as an operator
+ * The Hessian ∇²L(θ) of L = (1/2n) Σ ‖f(x_i) − y_i‖² for an `models.mlp` at `params`, as an operator
  * v ↦ H v by the R-operator formulas of the file header. The forward and backward passes (h_l, σ′,
  * δ_l, (δW)⊙σ″) are computed once and cached, so each product costs one R-forward and one R-backward
  * pass (about 40 tensor ops for three layers). It is the exact Hessian (Gauss–Newton part plus the
- * residual part), equal to autodiff's {@link hvp} up to float32 round-off. Call `dispose()` when done.
+ * residual part), equal to autodiff's `analysis.hvp` up to float32 round-off. Call `dispose()` when done.
  * @example
  * const op = mlpHessianOperator(net, params, X, y);
  * const Hv = op.matvec(v); // Float64Array of length op.dim
