@@ -146,7 +146,7 @@ def main():
         print(f"▶ {p.relative_to(ROOT) if p.is_relative_to(ROOT) else p} …", flush=True)
         error, seconds, ledger, nb = run_one(p, out, args.scale, args.timeout)
         checks = (ledger or {}).get("meta", {}).get("checks", {})
-        passed = sum(1 for v in checks.values() if v == "pass")
+        passed = sum(1 for v in checks.values() if (v.get("verdict") if isinstance(v, dict) else v) == "pass")
         if error is not None:
             failures += 1
             print(fail_report(nb, p, error), file=sys.stderr, flush=True)

@@ -16,6 +16,7 @@ let bundleSent = false;
 let notebook = "scratch";
 let counter = 0;
 let session: Session | null = null;
+let lastFile: string | null = null;
 
 /** Figure numbering restarts with every notebook session (each `lab.setup`). */
 function followSession(): void {
@@ -54,16 +55,18 @@ export function figureHtml(fig: Figure, id: string): string {
 }
 
 /**
- * Shows a figure in the notebook (interactive plotly) and saves its spec under `build/figures/`.
- * Returns the path of the saved spec.
+ * Shows a figure in the notebook (interactive plotly) and saves its spec as
+ * `build/figures/<notebook>/<NN>-<name>.json`. Returns nothing, so a cell ending in `lab.show(…)`
+ * prints nothing but the figure.
  * @example lab.show(lab.plot.loglog({ … }), "mc-error");
  */
-export function show(fig: Figure, name?: string): string {
+export function show(fig: Figure, name?: string): void {
   followSession();
   counter += 1;
   const stem = `${String(counter).padStart(2, "0")}-${slug(name ?? String((fig.layout.title as { text?: string } | undefined)?.text ?? "figure"))}`;
   const file = path.join(buildDir(), "figures", notebook, `${stem}.json`);
   writeFileAtomic(file, JSON.stringify({ data: fig.data, layout: fig.layout, caption: fig.caption ?? null }) + "\n");
+  lastFile = file;
   const disp = notebookDisplay();
   if (disp) {
     const id = `mlt-fig-${notebook}-${stem}-${Math.random().toString(36).slice(2, 8)}`;
@@ -71,5 +74,12 @@ export function show(fig: Figure, name?: string): string {
     bundleSent = true;
     disp.html(bundle + figureHtml(fig, id));
   }
-  return file;
+}
+
+/**
+ * The file the last {@link show} saved its figure's specification to (null before the first figure).
+ * @internal
+ */
+export function lastFigureFile(): string | null {
+  return lastFile;
 }

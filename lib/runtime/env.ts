@@ -39,6 +39,20 @@ export function buildDir(): string {
 }
 
 /**
+ * A path as a reader should see it: relative to the project root when inside it (e.g.
+ * "build/results/00-start-here.json"), "~/…" inside the home folder, else as given.
+ * @internal
+ */
+export function displayPath(p: string): string {
+  const abs = path.resolve(p);
+  const root = projectRoot();
+  if (abs === root || abs.startsWith(root + path.sep)) return path.relative(root, abs) || ".";
+  const home = process.env.HOME;
+  if (home && abs.startsWith(home + path.sep)) return `~/${path.relative(home, abs)}`;
+  return abs;
+}
+
+/**
  * Writes a file atomically (write to a temporary name, then rename), creating folders as needed.
  * @internal
  */

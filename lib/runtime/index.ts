@@ -3,7 +3,7 @@ export { ValidationError, CheckError, DivergenceError } from "./errors";
 export { Rng, toRng, deriveSeed } from "./rng";
 export { type ScaleTier, SCALE_TIERS, scale } from "./scale";
 export { type BackendChoice, BACKEND_ORDER, type BackendReport, initBackend, backendReport, gpuVisible } from "./backend";
-export { record, ledger, ledgerPath, check, checkNear, checkBetween, checkLess, formatNumber } from "./ledger";
+export { type CheckRecord, type CheckFacts, record, ledger, ledgerPath, check, checkNear, checkBetween, checkLess, formatNumber } from "./ledger";
 export { type Progress, progress } from "./progress";
 export { type Session, setup, currentSession, finish } from "./setup";
 export { projectRoot, buildDir, inNotebook } from "./env";

@@ -10,13 +10,37 @@ import * as path from "path";
 import { CheckError, ValidationError } from "./errors";
 import { buildDir, writeFileAtomic } from "./env";
 
+/**
+ * What the ledger keeps of one check, so a run can be audited from the ledger alone: the verdict,
+ * the measured value, what it was held against (an expected value with a tolerance, a band, or an
+ * upper bound), where the tolerance comes from (theory, measured seed spread, …) and the sentence
+ * that was printed.
+ */
+export interface CheckRecord {
+  verdict: "pass" | "fail";
+  /** The measured number, when the check compares one. */
+  measured?: number;
+  /** The expected value of a `checkNear`. */
+  expected?: number;
+  /** The allowed |measured − expected| of a `checkNear`. */
+  tolerance?: number;
+  /** The allowed [lo, hi] of a `checkBetween`. */
+  band?: [number, number];
+  /** The strict upper bound of a `checkLess` (measured < bound). */
+  bound?: number;
+  /** Where the tolerance, band or bound comes from. */
+  source?: string;
+  /** The sentence printed for the check. */
+  detail: string;
+}
+
 export interface LedgerMeta {
   notebook: string;
   scale: string;
   backend: string;
   seed: number;
   started: string;
-  checks: Record<string, "pass" | "fail">;
+  checks: Record<string, CheckRecord>;
   /** Wall-clock seconds of the whole notebook, set by `finish()`. */
   seconds?: number;
 }
@@ -88,24 +112,31 @@ export function record(key: string, value: number): number {
   return value;
 }
 
-function mark(name: string, verdict: "pass" | "fail"): void {
-  if (!state) return;
-  state.meta.checks[name] = verdict;
-  flush();
-}
+/** The numbers a check compares, kept in the ledger beside its verdict (see {@link CheckRecord}). */
+export type CheckFacts = Omit<CheckRecord, "verdict" | "detail">;
 
 /**
  * Asserts a scientific claim. On failure throws a CheckError reading
- * "Check failed: <name> — <detail>"; on success prints "✓ <name> — <detail>".
- * @example lab.check("Monte Carlo rate", Math.abs(slope + 0.5) <= 0.1, `fitted slope ${slope.toFixed(3)}, theory −0.5 ± 0.1`);
+ * "Check failed: <name> — <detail>"; on success prints "✓ <name> — <detail>". A hint for a student
+ * (`opts.hint`, or a trailing "Hint: …" in the detail) is shown only when the check fails. `facts`
+ * (the measured value and what it was held against) go into the ledger with the verdict; prefer
+ * {@link checkNear}, {@link checkBetween} and {@link checkLess}, which fill them in.
+ * @example
+ * lab.check("Chebyshev errors decrease", errs.every((e, i) => i === 0 || e < errs[i - 1]),
+ *   `max errors ${errs.join(", ")} (must decrease)`, { source: "theory: geometric convergence" });
  */
-export function check(name: string, ok: boolean, detail: string): void {
-  if (!ok) {
-    mark(name, "fail");
-    throw new CheckError(`Check failed: ${name} — ${detail}`);
+export function check(name: string, ok: boolean, detail: string, facts: CheckFacts & { hint?: string } = {}): void {
+  const { hint: optHint, ...rest } = facts;
+  const cut = detail.search(/\s*Hint:/);
+  const body = cut >= 0 ? detail.slice(0, cut) : detail;
+  const hint = optHint ?? (cut >= 0 ? detail.slice(cut).replace(/^\s*Hint:\s*/, "") : undefined);
+  const entry: CheckRecord = { verdict: ok ? "pass" : "fail", ...rest, detail: body };
+  if (state) {
+    state.meta.checks[name] = entry;
+    flush();
   }
-  mark(name, "pass");
-  console.log(`✓ ${name} — ${detail}`);
+  if (!ok) throw new CheckError(`Check failed: ${name} — ${body}${hint ? `${/[.!?)]$/.test(body) ? "" : "."} Hint: ${hint}` : ""}`);
+  console.log(`✓ ${name} — ${body}`);
 }
 
 function fmt(x: number): string {
@@ -121,7 +152,7 @@ function fmt(x: number): string {
  */
 export function checkNear(name: string, measured: number, expected: number, tol: number, source: string): void {
   const ok = Number.isFinite(measured) && Math.abs(measured - expected) <= tol;
-  check(name, ok, `measured ${fmt(measured)}, expected ${fmt(expected)} ± ${fmt(tol)} (${source})`);
+  check(name, ok, `measured ${fmt(measured)}, expected ${fmt(expected)} ± ${fmt(tol)} (${source})`, { measured, expected, tolerance: tol, source });
 }
 
 /**
@@ -130,7 +161,7 @@ export function checkNear(name: string, measured: number, expected: number, tol:
  */
 export function checkBetween(name: string, measured: number, lo: number, hi: number, source: string): void {
   const ok = Number.isFinite(measured) && measured >= lo && measured <= hi;
-  check(name, ok, `measured ${fmt(measured)}, expected within [${fmt(lo)}, ${fmt(hi)}] (${source})`);
+  check(name, ok, `measured ${fmt(measured)}, expected within [${fmt(lo)}, ${fmt(hi)}] (${source})`, { measured, band: [lo, hi], source });
 }
 
 /**
@@ -140,7 +171,24 @@ export function checkBetween(name: string, measured: number, lo: number, hi: num
  */
 export function checkLess(name: string, a: number, b: number, source: string, labels: [string, string] = ["left", "right"]): void {
   const ok = Number.isFinite(a) && Number.isFinite(b) && a < b;
-  check(name, ok, `${labels[0]} ${fmt(a)} ${ok ? "<" : "is not below"} ${labels[1]} ${fmt(b)} (${source})`);
+  // A label that is the bound itself ("0.01") is not repeated after it.
+  const right = labels[1] === fmt(b) || Number(labels[1]) === b ? fmt(b) : `${labels[1]} ${fmt(b)}`;
+  check(name, ok, `${labels[0]} ${fmt(a)} ${ok ? "<" : "is not below"} ${right} (${source})`, { measured: a, bound: b, source });
+}
+
+/**
+ * Counts for the closing line of a notebook: recorded values, passed and failed checks, and where the
+ * ledger is written.
+ * @internal
+ */
+export function ledgerSummary(): { values: number; passed: number; failed: number; file: string | null } {
+  const checks = state ? Object.values(state.meta.checks) : [];
+  return {
+    values: state ? Object.keys(state.values).length : 0,
+    passed: checks.filter((c) => c.verdict === "pass").length,
+    failed: checks.filter((c) => c.verdict === "fail").length,
+    file: ledgerPath(),
+  };
 }
 
 /**

@@ -3,7 +3,8 @@
  * opens the results ledger, and prints one line for each.
  */
 import { initBackend, BackendReport } from "./backend";
-import { openLedger, setLedgerMeta } from "./ledger";
+import { ledgerSummary, openLedger, setLedgerMeta } from "./ledger";
+import { displayPath } from "./env";
 import { Rng } from "./rng";
 import { scale, ScaleTier } from "./scale";
 import { integer } from "./validate";
@@ -48,13 +49,18 @@ export function currentSession(): Session | null {
 }
 
 /**
- * Writes the seconds elapsed since `setup` (rounded to 0.1 s) into the ledger's meta, prints them,
- * and returns them; call it in the notebook's last cell.
- * @example lab.finish(); // prints "done in 12.3 s"
+ * Closes a notebook run: writes the seconds elapsed since `setup` (rounded to 0.1 s) into the
+ * ledger's meta and prints one sentence with the time, the checks and where the ledger is; call it
+ * in the notebook's last cell.
+ * @example lab.finish(); // "Finished 00-start-here in 12.3 s: all 9 checks passed; 6 numbers recorded in build/results/00-start-here.json."
  */
-export function finish(): number {
+export function finish(): void {
   const seconds = session ? session.elapsed() : 0;
   setLedgerMeta({ seconds: Math.round(seconds * 10) / 10 });
-  console.log(`done in ${seconds.toFixed(1)} s`);
-  return seconds;
+  const s = ledgerSummary();
+  const total = s.passed + s.failed;
+  const checks = total === 0 ? "no checks ran" : s.failed === 0 ? `all ${total} checks passed` : `${s.failed} of ${total} checks failed`;
+  const where = s.file ? ` in ${displayPath(s.file)}` : "";
+  const name = session ? session.notebook : "the session";
+  console.log(`Finished ${name} in ${seconds.toFixed(1)} s: ${checks}; ${s.values} numbers recorded${where}.`);
 }

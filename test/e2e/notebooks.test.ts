@@ -25,7 +25,7 @@ function runner(args: string[], out: string): SpawnSyncReturns<string> {
   });
 }
 
-function readLedger(out: string, stem: string): Record<string, unknown> & { meta: { scale: string; checks: Record<string, string> } } {
+function readLedger(out: string, stem: string): Record<string, unknown> & { meta: { scale: string; checks: Record<string, { verdict: string; detail: string; source?: string }> } } {
   return JSON.parse(fs.readFileSync(path.join(out, "results", `${stem}.json`), "utf8"));
 }
 
@@ -62,7 +62,11 @@ describe("notebooks", () => {
       }
       const checks = Object.entries(ledger.meta.checks);
       assert.ok(checks.length > 0, `${stem}: no checks ran`);
-      for (const [name, verdict] of checks) assert.equal(verdict, "pass", `${stem}: check "${name}"`);
+      for (const [name, rec] of checks) {
+        const r = rec;
+        assert.equal(r.verdict, "pass", `${stem}: check "${name}" — ${r.detail}`);
+        assert.equal(typeof r.detail, "string", `${stem}: check "${name}" has no recorded detail`);
+      }
     });
 
     it(`${stem}: the HTML export draws every figure in Chromium without page errors`, { skip: chromiumPath() ? false : "Chromium not installed" }, async () => {

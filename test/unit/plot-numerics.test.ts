@@ -6,6 +6,7 @@ import * as path from "path";
 import { fitLine, fitLogLog } from "../../lib/numerics/fit";
 import * as plot from "../../lib/plot";
 import { show } from "../../lib/plot";
+import { lastFigureFile } from "../../lib/plot/show";
 import { productSine, expSum, midpointGridIntegral, monteCarloErrorCurve, gridErrorCurve, monteCarloIntegral } from "../../lib/numerics";
 import { ValidationError } from "../../lib/runtime/errors";
 
@@ -56,7 +57,9 @@ describe("figure builders", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
     it("saves the spec under build/figures", () => {
-      const file = show(plot.lines({ title: "Loss curve", x: { label: "x" }, y: { label: "y" }, series: [{ name: "s", x: [1, 2], y: [3, 4] }], caption: "c" }));
+      const shown = show(plot.lines({ title: "Loss curve", x: { label: "x" }, y: { label: "y" }, series: [{ name: "s", x: [1, 2], y: [3, 4] }], caption: "c" }));
+      assert.equal(shown, undefined, "show returns nothing (a cell ending in it prints no path)");
+      const file = lastFigureFile()!;
       const spec = JSON.parse(fs.readFileSync(file, "utf8"));
       assert.match(file, /figures[\\/]scratch[\\/]01-loss-curve\.json$/);
       assert.equal(spec.caption, "c");

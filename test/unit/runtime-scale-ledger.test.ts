@@ -82,7 +82,31 @@ describe("results ledger and checks", () => {
     assert.throws(() => checkBetween("ratio", 1.4, 0.9, 1.1, "seed spread"), /expected within \[0\.9, 1\.1\]/);
     assert.throws(() => checkLess("nn beats rf", 2, 1, "theory", ["nn", "rf"]), /nn 2 is not below rf 1/);
     const json = JSON.parse(fs.readFileSync(ledgerPath()!, "utf8"));
-    assert.equal(json.meta.checks.passes, "pass");
-    assert.equal(json.meta.checks.slope, "fail");
+    assert.equal(json.meta.checks.passes.verdict, "pass");
+    assert.equal(json.meta.checks.slope.verdict, "fail");
+    assert.deepEqual(json.meta.checks.rate, {
+      verdict: "fail", measured: -0.31, expected: -0.5, tolerance: 0.1, source: "theory",
+      detail: "measured −0.31, expected −0.5 ± 0.1 (theory)",
+    });
+    assert.deepEqual(json.meta.checks.ratio.band, [0.9, 1.1]);
+    assert.equal(json.meta.checks.ratio.measured, 1.4);
+    assert.equal(json.meta.checks["nn beats rf"].bound, 1);
+    assert.equal(json.meta.checks["nn beats rf"].source, "theory");
+  });
+
+  it("shows a hint only when a check fails, and does not repeat a bound used as a label", () => {
+    const logged: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => logged.push(a.join(" "));
+    try {
+      check("exercise", true, "you gave 3. Hint: look at the variance");
+      checkLess("small", 0.001, 0.01, "theory", ["error", "0.01"]);
+    } finally {
+      console.log = log;
+    }
+    assert.deepEqual(logged, ["✓ exercise — you gave 3.", "✓ small — error 0.001 < 0.01 (theory)"]);
+    assert.throws(() => check("exercise", false, "you gave 4", { hint: "look at the variance" }), /you gave 4\. Hint: look at the variance/);
+    const json = JSON.parse(fs.readFileSync(ledgerPath()!, "utf8"));
+    assert.equal(json.meta.checks.exercise.detail, "you gave 4");
   });
 });
