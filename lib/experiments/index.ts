@@ -3,3 +3,4 @@ export * as approx from "./approx";
 export * as ntk from "./ntk";
 export * as stability from "./stability";
 export * as features from "./features";
+export * as hardness from "./hardness";

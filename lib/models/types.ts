@@ -25,11 +25,15 @@ export interface Activation {
 /** Output scalings of a two-layer network: c(m) = 1/m, 1/√m or 1. */
 export type Scaling = "meanField" | "ntk" | "standard";
 
-/** Parameters of f(x) = c(m)·Σ_j a_j σ(w_j·x + b_j): W [d, m], a [m], b [m] or absent. */
+/**
+ * Parameters of f(x) = c(m)·Σ_j a_j σ(w_j·x + b_j) + b0: W [d, m], a [m], b [m] or absent, and the
+ * output bias b0 [1] or absent.
+ */
 export interface TwoLayerParams {
   W: tf.Tensor2D;
   a: tf.Tensor1D;
   b?: tf.Tensor1D;
+  b0?: tf.Tensor1D;
 }
 
 /** Parameters of a deep MLP: weights[l] is [in, out], biases[l] is [out]. */

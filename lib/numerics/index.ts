@@ -10,3 +10,4 @@ export { type HostMatrix, toFloat64Matrix, type SymEigResult, symEig, matmul64, 
 export { monteCarloIntegral, midpointGridIntegral, type ErrorCurve, monteCarloErrorCurve, gridErrorCurve } from "./quadrature";
 export { type MeanSd, meanSd, mse64, relDiff64 } from "./stats";
 export { type SvdResult, orthonormalizeColumns, svdTopK, svdFull, largestSingularValues } from "./svd64";
+export { fwht, walshCoefficients, parityValue } from "./wht";

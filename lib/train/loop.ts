@@ -41,9 +41,15 @@ export interface TrainLoopOptions<P extends ParamTree> {
   params: P;
   /** The training objective on a batch: (θ, X_b, y_b) → scalar. */
   loss: (params: P, Xb: tf.Tensor, yb: tf.Tensor) => tf.Scalar;
-  /** Inputs [n, …] and targets [n, …]; batches are rows. */
-  X: tf.Tensor;
-  y: tf.Tensor;
+  /** Inputs [n, …] and targets [n, …]; batches are rows. Not needed with `stream`. */
+  X?: tf.Tensor;
+  y?: tf.Tensor;
+  /**
+   * Online learning: step t trains on the fresh batch `stream(t)` (e.g. new samples from the data
+   * distribution), instead of rows of X. Called inside the step's `tf.tidy`, so the batch's tensors
+   * are released after the step; the final point θ_T is evaluated on `stream(T)`.
+   */
+  stream?: (step: number) => { X: tf.Tensor; y: tf.Tensor };
   /** The update transform (gd, sgd, langevin, chain(…)). */
   optimizer: GradientTransform;
   /** Number of updates. */
@@ -88,9 +94,16 @@ function validate<P extends ParamTree>(o: TrainLoopOptions<P>): void {
     throw new ValidationError("optimizer must be an update transform { init, update } such as gd(lr)");
   }
   integer("steps", o.steps, 0);
-  if (!(o.X instanceof tf.Tensor) || o.X.rank < 1) throw new ValidationError("X must be a tensor [n, …]");
-  if (!(o.y instanceof tf.Tensor) || o.y.rank < 1 || o.y.shape[0] !== o.X.shape[0]) {
-    throw new ValidationError(`y must have as many rows as X (n = ${o.X.shape[0]}), got shape [${o.y?.shape}]`);
+  if (o.stream !== undefined) {
+    if (typeof o.stream !== "function") throw new ValidationError("stream must be a function (step) => { X, y }");
+    if (o.X !== undefined || o.y !== undefined || o.batchSize !== undefined) {
+      throw new ValidationError("give either stream (online learning) or X, y (and batchSize), not both");
+    }
+  } else {
+    if (!(o.X instanceof tf.Tensor) || o.X.rank < 1) throw new ValidationError("X must be a tensor [n, …] (or give a stream of batches)");
+    if (!(o.y instanceof tf.Tensor) || o.y.rank < 1 || o.y.shape[0] !== o.X.shape[0]) {
+      throw new ValidationError(`y must have as many rows as X (n = ${o.X.shape[0]}), got shape [${o.y?.shape}]`);
+    }
   }
   if (o.batchSize !== undefined) integer("batchSize", o.batchSize, 1);
   if (o.evalEvery !== undefined) integer("evalEvery", o.evalEvery, 1);
@@ -112,8 +125,8 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
   if (tIdx.length === 0) throw new ValidationError("trainable selects no parameter");
   const current = flattenParams(template);
   const owned = new Set<tf.Tensor>(); // leaves created here (the caller's are never disposed)
-  const n = o.X.shape[0];
-  const stream = o.batchSize === undefined ? null : batchStream(n, { batchSize: o.batchSize, replacement: o.replacement ?? false, seed: o.seed ?? 0 });
+  const online = o.stream;
+  const stream = o.batchSize === undefined || online ? null : batchStream(o.X!.shape[0], { batchSize: o.batchSize, replacement: o.replacement ?? false, seed: o.seed ?? 0 });
   const evalEvery = o.evalEvery ?? 1;
   const metricNames = Object.keys(o.metrics ?? {});
   const history: TrainHistory = { step: [], loss: [] };
@@ -125,10 +138,17 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
     tIdx.forEach((i, k) => (all[i] = trainLeaves[k]));
     return unflattenParams(template, all);
   };
-  const batch = (idx: Int32Array | null): [tf.Tensor, tf.Tensor] => {
-    if (idx === null) return [o.X, o.y];
+  const batch = (t: number, idx: Int32Array | null): [tf.Tensor, tf.Tensor] => {
+    if (online) {
+      const b = online(t);
+      if (!b || !(b.X instanceof tf.Tensor) || !(b.y instanceof tf.Tensor) || b.X.shape[0] !== b.y.shape[0]) {
+        throw new ValidationError(`stream(${t}) must return { X, y }, tensors with the same number of rows`);
+      }
+      return [b.X, b.y];
+    }
+    if (idx === null) return [o.X!, o.y!];
     const ix = tf.tensor1d(idx, "int32");
-    return [tf.gather(o.X, ix), tf.gather(o.y, ix)];
+    return [tf.gather(o.X!, ix), tf.gather(o.y!, ix)];
   };
   const diverged = (t: number, value: number) =>
     new DivergenceError(
@@ -155,7 +175,7 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
       let lossValue = NaN;
       let nextState: unknown = state;
       const next = tf.tidy(() => {
-        const [Xb, yb] = batch(idx);
+        const [Xb, yb] = batch(t, idx);
         const trainLeaves = tIdx.map((i) => current[i]);
         let loss: tf.Scalar;
         let grads: tf.Tensor[];
@@ -198,7 +218,7 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
     }
     // Final point θ_T, on the batch step T would use.
     const finalLoss = tf.tidy(() => {
-      const [Xb, yb] = batch(stream ? stream.next() : null);
+      const [Xb, yb] = batch(t, stream ? stream.next() : null);
       return o.loss(assemble(tIdx.map((i) => current[i])), Xb, yb).dataSync()[0];
     });
     if (!Number.isFinite(finalLoss)) throw diverged(t, finalLoss);

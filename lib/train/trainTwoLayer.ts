@@ -47,6 +47,7 @@ function prepare(o: TrainTwoLayerOptions): { opts: TrainLoopOptions<TwoLayerPara
     const grads: Record<string, tf.Tensor> = { a: r.grads.a };
     if (r.grads.W) grads.W = r.grads.W;
     if (r.grads.b) grads.b = r.grads.b;
+    if (r.grads.b0) grads.b0 = r.grads.b0;
     return { loss: r.loss, grads };
   };
   const cleanup = () => {

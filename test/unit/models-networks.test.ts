@@ -133,6 +133,37 @@ for (const be of TEST_BACKENDS) {
       });
     });
 
+    it('"pytorch" initialisation: every weight and bias U(−1/√fan_in, 1/√fan_in), output bias added by apply', () => {
+      const d = 20;
+      const m = 400;
+      tf.tidy(() => {
+        const net = twoLayer({ d, m, scaling: "standard", bias: true, outputBias: true, init: "pytorch" });
+        assert.deepEqual(net.trainableKeys, ["W", "a", "b", "b0"]);
+        const p = net.init(7);
+        // Range: |θ| ≤ 1/√fan_in; variance of U(−r, r) is r²/3. The sample variance of N draws of a
+        // uniform has relative sd √(4/(5N)) (kurtosis 9/5); allow 4 sd.
+        const law = (t: tf.Tensor, r: number, name: string) => {
+          const v = t.dataSync();
+          for (const x of v) assert.ok(Math.abs(x) <= r * (1 + 1e-6), `${name}: ${x} outside ±${r}`);
+          if (v.length > 1) {
+            const ms = Array.from(v).reduce((s, x) => s + x * x, 0) / v.length;
+            assert.ok(Math.abs(ms / (r * r / 3) - 1) < 4 * Math.sqrt(4 / (5 * v.length)), `${name}: mean square ${ms}`);
+          }
+        };
+        law(p.W, 1 / Math.sqrt(d), "W");
+        law(p.b!, 1 / Math.sqrt(d), "b");
+        law(p.a, 1 / Math.sqrt(m), "a");
+        law(p.b0!, 1 / Math.sqrt(m), "b0");
+        const X = new Rng(1).normalTensor([5, d]);
+        const withBias = net.apply(p, X).dataSync();
+        const without = twoLayer({ d, m, scaling: "standard", bias: true }).apply({ W: p.W, a: p.a, b: p.b }, X).dataSync();
+        const b0 = p.b0!.dataSync()[0];
+        withBias.forEach((v, i) => assert.ok(Math.abs(v - without[i] - b0) < 1e-5, "h = Σ a relu(w·x + b) + b0"));
+        assert.throws(() => net.apply({ W: p.W, a: p.a, b: p.b }, X), (e: unknown) => e instanceof ValidationError && /params\.b0/.test(e.message));
+        assert.throws(() => twoLayer({ d, m, init: "torch" as "pytorch" }), (e: unknown) => e instanceof ValidationError && /init/.test(e.message));
+      });
+    });
+
     it("same seed gives identical parameters; another seed differs", () => {
       tf.tidy(() => {
         const net = twoLayer({ d: 3, m: 8, bias: true, init: { b: { gaussian: 1 } } });

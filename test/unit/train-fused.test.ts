@@ -13,7 +13,7 @@ import type { LossName } from "../../lib/train";
 import { Rng } from "../../lib/runtime/rng";
 import { ValidationError } from "../../lib/runtime/errors";
 
-const KEYS = ["W", "a", "b"] as const;
+const KEYS = ["W", "a", "b", "b0"] as const;
 
 /** Autodiff gradients of ℓ(f_θ(X), y) with respect to the keys present in params. */
 function autodiff(net: ReturnType<typeof twoLayer>, p: TwoLayerParams, X: tf.Tensor, y: tf.Tensor, loss: LossName) {
@@ -42,10 +42,10 @@ for (const be of TEST_BACKENDS) {
     const m = 25;
 
     for (const act of ["relu", "tanh"] as ActivationName[]) {
-      for (const bias of [false, true]) {
+      for (const [bias, outputBias] of [[false, false], [true, false], [true, true]]) {
         for (const loss of ["square", "hinge", "logistic"] as LossName[]) {
-          it(`${act}, bias ${bias}, ${loss}: equals autodiff`, async () => {
-            const net = twoLayer({ d, m, activation: act, bias, scaling: "ntk", init: { b: { gaussian: 0.5 } } });
+          it(`${act}, bias ${bias}, output bias ${outputBias}, ${loss}: equals autodiff`, async () => {
+            const net = twoLayer({ d, m, activation: act, bias, outputBias, scaling: "ntk", init: { b: { gaussian: 0.5 }, b0: "uniformFanIn" } });
             await noLeak(() =>
               tf.tidy(() => {
                 const p = net.init(4);
@@ -82,8 +82,24 @@ for (const be of TEST_BACKENDS) {
       });
     });
 
+    it("random features with an output bias: ∂L/∂a and ∂L/∂b0, equal to autodiff", () => {
+      tf.tidy(() => {
+        const net = twoLayer({ d, m, trainable: "outer", outputBias: true, init: { W: "sphere", b0: "uniformFanIn" } });
+        assert.deepEqual(net.trainableKeys, ["a", "b0"]);
+        const p = net.init(1);
+        const rng = new Rng(2);
+        const X = rng.normalTensor([n, d]);
+        const y = rng.normalTensor([n]);
+        const fused = twoLayerGrad(net, p, X, y, "square");
+        const ref = autodiff(net, p, X, y, "square");
+        assert.equal(fused.grads.W, undefined);
+        assert.ok(maxRelErr(fused.grads.a, ref.a) < TOL);
+        assert.ok(maxRelErr(fused.grads.b0!, ref.b0) < TOL);
+      });
+    });
+
     it("twoLayerStep is θ − lr·∇L", async () => {
-      const net = twoLayer({ d, m, bias: true });
+      const net = twoLayer({ d, m, bias: true, outputBias: true, init: "pytorch" });
       await noLeak(() => {
         const p = net.init(3);
         const rng = new Rng(5);

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { twoLayer, disposeParams } from "../../lib/models";
+import { twoLayerStep } from "../../lib/train";
 import {
   trainLoop,
   trainLoopAsync,
@@ -287,8 +288,56 @@ for (const be of TEST_BACKENDS) {
       tf.dispose([X, y]);
     });
 
+    it("online learning: each step trains on stream(t); equals the same steps taken by hand, without leaks", async () => {
+      const net = twoLayer({ d: 3, m: 8, bias: true, outputBias: true, scaling: "standard", init: "pytorch" });
+      const p0 = net.init(4);
+      const batchAt = (t: number) => {
+        const rng = new Rng(100 + t);
+        return { X: rng.normalTensor([6, 3]), y: tf.tidy(() => tf.sign(rng.normalTensor([6]))) };
+      };
+      await noLeak(() => {
+        const seen: number[] = [];
+        const run = trainTwoLayer({
+          model: net,
+          params: p0,
+          loss: "hinge",
+          optimizer: gd(0.3),
+          steps: 5,
+          stream: (t) => {
+            seen.push(t);
+            return batchAt(t);
+          },
+        });
+        assert.deepEqual(seen, [0, 1, 2, 3, 4, 5], "one fresh batch per step, and one for the final point");
+        // By hand: θ_{t+1} = θ_t − lr·∇L(θ_t; batch_t) with the fused step.
+        let p = p0;
+        for (let t = 0; t < 5; t++) {
+          const b = batchAt(t);
+          const r = twoLayerStep(net, p, b.X, b.y, "hinge", 0.3);
+          assert.ok(Math.abs(r.loss - run.history.loss[t]) < 1e-6, `step ${t} loss`);
+          if (p !== p0) disposeParams(p);
+          p = r.params;
+          tf.dispose([b.X, b.y]);
+        }
+        for (const k of ["W", "a", "b", "b0"] as const) {
+          const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(p[k]!, run.params[k]!))).dataSync()[0]);
+          assert.ok(diff < 1e-6, `${k}: ${diff}`);
+        }
+        disposeParams(p);
+        disposeParams(run.params);
+      });
+      disposeParams(p0);
+    });
+
     it("validation errors name the argument", () => {
       const isVE = (re: RegExp) => (e: unknown) => e instanceof ValidationError && re.test(e.message);
+      const X0 = tf.zeros([2, 2]);
+      const y0 = tf.zeros([2]);
+      const th0 = tf.zeros([2]);
+      assert.throws(() => trainLoop({ params: th0, loss: linLoss, X: X0, y: y0, stream: () => ({ X: X0, y: y0 }), optimizer: gd(0.1), steps: 1 }), isVE(/either stream/));
+      assert.throws(() => trainLoop({ params: th0, loss: linLoss, optimizer: gd(0.1), steps: 1 }), isVE(/X must be a tensor/));
+      assert.throws(() => trainLoop({ params: th0, loss: linLoss, stream: () => ({ X: X0, y: tf.zeros([3]) }), optimizer: gd(0.1), steps: 1 }), isVE(/stream\(0\)/));
+      tf.dispose([X0, y0, th0]);
       assert.throws(() => gd(NaN), isVE(/lr.*NaN/));
       assert.throws(() => langevin(0.1, -1, 0), isVE(/temperature/));
       assert.throws(() => momentum(1.5), isVE(/beta/));
