@@ -3,7 +3,7 @@ export { type CgResult, blockConjugateGradient } from "./cg";
 export { NotPositiveDefiniteError, cholesky, choleskySolve } from "./cholesky64";
 export { type LineFit, fitLine, fitLogLog, expDecayRate } from "./fit";
 export { type GaussianRule, gaussHermiteRule, gaussianExpectation } from "./gaussHermite";
-export { logSpacedSteps } from "./grids";
+export { logSpacedSteps, countLocalMinima } from "./grids";
 export { type Integrand, productSine, expSum } from "./integrands";
 export { type SymMatvec, type TopEigOptions, type TopEigResult, lanczosEigs, powerIterationEigs, type WarmTopEig, warmStartTopEig } from "./lanczos";
 export { type HostMatrix, toFloat64Matrix, type SymEigResult, symEig, matmul64, transpose64, dot64, lambdaMin64, matVec64, matTVec64 } from "./linalg64";

@@ -12,6 +12,7 @@ import { twoLayer, disposeParams } from "../../lib/models";
 import { trainTwoLayer, scaleBy } from "../../lib/train";
 import { allHypercubePoints, sampleGaussianArray } from "../../lib/data/samplers";
 import { parityValue } from "../../lib/numerics/wht";
+import { countLocalMinima } from "../../lib/numerics/grids";
 import { pathNormValue } from "../../lib/analysis/norms";
 import {
   parityReluNetwork,
@@ -26,7 +27,6 @@ import {
   cosineBasinWidth,
   cosineFlatFractionTheory,
   cosineLandscape,
-  countLocalMinima,
   COSINE_BASIN_WIDTH_TIMES_L,
   paritySgd,
 } from "../../lib/experiments/hardness";

@@ -12,6 +12,7 @@ import { sampleGaussianArray } from "../../data/samplers";
 import { toRng, type Rng } from "../../runtime/rng";
 import { finite, integer, positive } from "../../runtime/validate";
 import { ValidationError } from "../../runtime/errors";
+import { countLocalMinima } from "../../numerics/grids";
 
 /** Width of the population well at half depth times L, for L‖w*‖ large: 2√(2 ln 2). */
 export const COSINE_BASIN_WIDTH_TIMES_L = 2 * Math.sqrt(2 * Math.LN2);
@@ -119,33 +120,6 @@ export interface CosineLandscape {
   basinWidth: number;
   /** Strict local minima of the population grid (8 neighbours, interior points). */
   populationMinima: number;
-}
-
-/**
- * Strict local minima of a grid (interior points below all 8 neighbours).
- * @example countLocalMinima([[1, 1, 1], [1, 0, 1], [1, 1, 1]]) // 1
- */
-export function countLocalMinima(z: number[][]): number {
-  if (!Array.isArray(z) || z.length < 3 || z.some((r) => r.length !== z[0].length)) {
-    throw new ValidationError("z must be a rectangular grid (array of equal-length rows) with at least 3 rows");
-  }
-  let count = 0;
-  for (let i = 1; i < z.length - 1; i++) {
-    for (let j = 1; j < z[0].length - 1; j++) {
-      const v = z[i][j];
-      let minimum = true;
-      for (let di = -1; di <= 1 && minimum; di++) {
-        for (let dj = -1; dj <= 1; dj++) {
-          if ((di !== 0 || dj !== 0) && z[i + di][j + dj] <= v) {
-            minimum = false;
-            break;
-          }
-        }
-      }
-      if (minimum) count++;
-    }
-  }
-  return count;
 }
 
 /**

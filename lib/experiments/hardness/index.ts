@@ -23,6 +23,5 @@ export {
   cosineBasinWidth,
   cosineFlatFractionTheory,
   cosineLandscape,
-  countLocalMinima,
 } from "./cosineLandscape";
 export type { CosineLandscape, CosineLandscapeOptions } from "./cosineLandscape";
