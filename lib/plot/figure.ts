@@ -39,13 +39,15 @@ export interface AxisSpec {
 
 export const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"];
 
-function toArray(a: ArrayLike<number>): number[] {
+/** Plain numbers rounded to 7 significant digits (NaN for non-finite). @internal */
+export function toArray(a: ArrayLike<number>): number[] {
   const out = new Array<number>(a.length);
   for (let i = 0; i < a.length; i++) out[i] = Number.isFinite(a[i]) ? Number(a[i].toPrecision(7)) : NaN;
   return out;
 }
 
-function axis(spec: AxisSpec): Record<string, unknown> {
+/** A plotly axis in the house style. @internal */
+export function axis(spec: AxisSpec): Record<string, unknown> {
   const out: Record<string, unknown> = {
     title: { text: spec.label },
     type: spec.log ? "log" : "linear",
@@ -61,7 +63,8 @@ function axis(spec: AxisSpec): Record<string, unknown> {
   return out;
 }
 
-function baseLayout(title: string, x: AxisSpec, y: AxisSpec): Record<string, unknown> {
+/** The house layout with one pair of axes. @internal */
+export function baseLayout(title: string, x: AxisSpec, y: AxisSpec): Record<string, unknown> {
   return {
     title: { text: title, x: 0.02, xanchor: "left", font: { size: 15 } },
     xaxis: axis(x),
@@ -76,7 +79,8 @@ function baseLayout(title: string, x: AxisSpec, y: AxisSpec): Record<string, unk
   };
 }
 
-function seriesTrace(s: Series, i: number): Trace {
+/** A scatter trace for a series in the house style. @internal */
+export function seriesTrace(s: Series, i: number): Trace {
   if (s.x.length !== s.y.length) {
     throw new ValidationError(`series "${s.name}": x has ${s.x.length} points but y has ${s.y.length}`);
   }

@@ -92,10 +92,15 @@ describe("parities and cosines (host)", () => {
     // Far from 0 and ±w*, R equals the plateau.
     assert.ok(Math.abs(cosineRisk([3, 3], wStar, 4) - cosinePlateau(wStar, 4)) < 1e-12);
     for (const L of [4, 8, 32]) assert.ok(Math.abs(cosineBasinWidth(wStar, L) * L - COSINE_BASIN_WIDTH_TIMES_L) < 1e-9);
+    // At depth q the large-L width is 2√(2 ln(1/(1 − q)))/L.
+    for (const q of [0.1, 0.5, 0.9]) assert.ok(Math.abs(cosineBasinWidth(wStar, 10, q) * 10 - 2 * Math.sqrt(2 * Math.log(1 / (1 - q)))) < 1e-9);
+    assert.throws(() => cosineBasinWidth(wStar, 10, 1), isVE(/depth/));
     const r = cosineLandscape({ L: 16, ns: [30], grid: 161, seed: 0 });
     // Grid discretisation of three discs: error ~ perimeter × spacing / area ≈ 0.003.
     assert.ok(Math.abs(r.flatFraction - cosineFlatFractionTheory(16, 2)) < 0.005, `${r.flatFraction} vs ${cosineFlatFractionTheory(16, 2)}`);
     assert.equal(r.population.length, 161);
+    // The theory circle has the predicted half-depth diameter around w*.
+    r.wellCircle.x.forEach((x, k) => assert.ok(Math.abs(Math.hypot(x - r.wStar[0], r.wellCircle.y[k] - r.wStar[1]) - COSINE_BASIN_WIDTH_TIMES_L / 32) < 1e-12));
     assert.equal(countLocalMinima([[1, 1, 1], [1, 0, 1], [1, 1, 1]]), 1);
     assert.equal(countLocalMinima([[1, 1, 1, 1], [1, 0, 0, 1], [1, 1, 1, 1]]), 0, "ties are not strict minima");
     assert.throws(() => cosineRisk([1], wStar, 1), isVE(/w must be a 2-vector/));

@@ -142,6 +142,9 @@ describe("Theorem 7, exact (float64)", () => {
     for (const row of r.rows) {
       assert.equal(row.variance.length, 3);
       row.ratio.forEach((x) => assert.ok(x > 0 && x <= 1));
+      assert.ok(Math.abs(row.mean.variance - row.variance.reduce((a, b) => a + b, 0) / 3) < 1e-15);
+      assert.ok(Math.abs(row.bound - (4 * row.mean.q) / (2 ** row.d - 1)) < 1e-15);
+      assert.ok(Math.abs(row.boundLecture * 4 - row.bound) < 1e-15);
     }
     assert.equal(r.largest.d, 5);
     assert.ok(r.slopeLog2 < 0);

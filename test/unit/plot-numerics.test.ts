@@ -41,6 +41,27 @@ describe("figure builders", () => {
     assert.throws(() => plot.lines({ title: "t", x: { label: "x" }, y: { label: "y" }, series: [{ name: "s", x: [1, 2], y: [1] }] }), /x has 2 points but y has 1/);
     assert.throws(() => plot.heatmap({ title: "t", x: { label: "x", values: [1, 2] }, y: { label: "y", values: [1, 2] }, z: [[1, 2]], zLabel: "z" }), /z has 1 rows/);
   });
+  it("heatmapPanels lays panels on a grid with one shared colour scale and per-panel overlays", () => {
+    const z = (k: number) => [[k, k + 1], [k + 2, k + 3]];
+    const fig = plot.heatmapPanels({
+      title: "t", x: { label: "x" }, y: { label: "y" }, zLabel: "z", columns: 2,
+      panels: [0, 10, 20].map((k) => ({ title: `p${k}`, x: [0, 1], y: [0, 1], z: z(k), overlay: [{ name: "c", x: [0, 1], y: [1, 0], theory: true }] })),
+    });
+    const maps = fig.data.filter((t) => t.type === "heatmap") as { zmin: number; zmax: number; xaxis: string; showscale: boolean }[];
+    assert.equal(maps.length, 3);
+    maps.forEach((m) => assert.deepEqual([m.zmin, m.zmax], [0, 23]));
+    assert.deepEqual(maps.map((m) => m.xaxis), ["x", "x2", "x3"]);
+    assert.deepEqual(maps.map((m) => m.showscale), [true, false, false]);
+    const overlays = fig.data.filter((t) => t.type === "scatter") as { xaxis: string; showlegend: boolean }[];
+    assert.deepEqual(overlays.map((o) => o.xaxis), ["x", "x2", "x3"]);
+    assert.deepEqual(overlays.map((o) => o.showlegend), [true, false, false]);
+    // two columns: the third panel starts a second row below the first
+    const dom = (k: string) => (fig.layout[k] as { domain: number[] }).domain;
+    assert.deepEqual(dom("xaxis3"), dom("xaxis"));
+    assert.ok(dom("yaxis3")[1] < dom("yaxis")[0]);
+    assert.throws(() => plot.heatmapPanels({ title: "t", x: { label: "x" }, y: { label: "y" }, zLabel: "z", panels: [] }), /at least one panel/);
+    assert.throws(() => plot.heatmapPanels({ title: "t", x: { label: "x" }, y: { label: "y" }, zLabel: "z", panels: [{ title: "p", x: [0], y: [0, 1], z: [[1]] }] }), /z has 1 rows/);
+  });
   it("band computes mean and spread over runs", () => {
     const fig = plot.band({ title: "t", x: { label: "x" }, y: { label: "y" }, groups: [{ name: "g", x: [1, 2], runs: [[1, 2], [3, 4]] }] });
     const mean = fig.data[2] as { y: number[] };

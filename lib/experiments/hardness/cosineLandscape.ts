@@ -47,18 +47,21 @@ export function cosinePlateau(wStar: ArrayLike<number>, L: number): number {
 }
 
 /**
- * Width of the well of R_L around w* at half depth, measured on the closed form along the line
- * through w* perpendicular to it: the length of {s : R_L(w* + s·u) < ½(R_L(w*) + plateau)}, found by
- * bisection on each side. For L‖w*‖ ≫ 1 it is 2√(2 ln 2)/L ≈ 2.355/L.
+ * Width of the well of R_L around w*, measured on the closed form along the line through w*
+ * perpendicular to it: the length of {s : R_L(w* + s·u) < R_L(w*) + q·(plateau − R_L(w*))} at the
+ * level q = `depth` (default ½, the width at half depth), found by bisection on each side. For
+ * L‖w*‖ ≫ 1 the half-depth width is 2√(2 ln 2)/L ≈ 2.355/L.
  * @example cosineBasinWidth([1, 0], 8) * 8 // ≈ 2.355
  */
-export function cosineBasinWidth(wStar: ArrayLike<number>, L: number): number {
+export function cosineBasinWidth(wStar: ArrayLike<number>, L: number, depth = 0.5): number {
   const [s1, s2] = vec2("wStar", wStar);
   positive("L", L);
+  if (!(depth > 0 && depth < 1)) throw new ValidationError(`depth must lie strictly between 0 and 1, got ${depth}`);
   const ns = Math.hypot(s1, s2);
   if (ns === 0) throw new ValidationError("wStar must be non-zero");
   const u = [-s2 / ns, s1 / ns];
-  const level = 0.5 * (cosineRisk(wStar, wStar, L) + cosinePlateau(wStar, L));
+  const bottom = cosineRisk(wStar, wStar, L);
+  const level = bottom + depth * (cosinePlateau(wStar, L) - bottom);
   const at = (s: number) => cosineRisk([s1 + s * u[0], s2 + s * u[1]], wStar, L) - level;
   const edge = (sign: number): number => {
     let lo = 0;
@@ -118,6 +121,8 @@ export interface CosineLandscape {
   flatFraction: number;
   /** Width of the well at half depth ({@link cosineBasinWidth}). */
   basinWidth: number;
+  /** Theory: the circle around w* of the predicted half-depth diameter 2√(2 ln 2)/L (61 points). */
+  wellCircle: { x: number[]; y: number[] };
   /** Strict local minima of the population grid (8 neighbours, interior points). */
   populationMinima: number;
 }
@@ -172,6 +177,10 @@ export function cosineLandscape(o: CosineLandscapeOptions): CosineLandscape {
     plateau,
     flatFraction: flat / (G * G),
     basinWidth: cosineBasinWidth(wStar, L),
+    wellCircle: {
+      x: Array.from({ length: 61 }, (_, k) => wStar[0] + (COSINE_BASIN_WIDTH_TIMES_L / (2 * L)) * Math.cos((2 * Math.PI * k) / 60)),
+      y: Array.from({ length: 61 }, (_, k) => wStar[1] + (COSINE_BASIN_WIDTH_TIMES_L / (2 * L)) * Math.sin((2 * Math.PI * k) / 60)),
+    },
     populationMinima: countLocalMinima(population),
   };
 }

@@ -9,10 +9,11 @@ import { fitLine } from "../../numerics/fit";
 import { toRng, type Rng } from "../../runtime/rng";
 import { integer } from "../../runtime/validate";
 import { ValidationError } from "../../runtime/errors";
-import { type ParityGradientVariance } from "./gradientVariance";
+import { meanSd } from "../../numerics/stats";
+import { GRADIENT_VARIANCE_CONSTANT, type ParityGradientVariance } from "./gradientVariance";
 import { twoLayerParityGradientVariance } from "./twoLayerGradientVariance";
 
-/** Per dimension: one entry per initialisation seed. */
+/** Per dimension: one entry per initialisation seed, their means, and the two bounds. */
 export interface GradientVarianceRow {
   d: number;
   variance: number[];
@@ -21,6 +22,12 @@ export interface GradientVarianceRow {
   ratioLecture: number[];
   constantShare: number[];
   identityError: number[];
+  /** Means over the seeds (and the sample sd of the variance). */
+  mean: { variance: number; q: number; ratio: number; ratioLecture: number; constantShare: number };
+  sdVariance: number;
+  /** The bound with the derived constant, 4·mean(Q)/|F|, and the lecture's mean(Q)/|F|. */
+  bound: number;
+  boundLecture: number;
 }
 
 /** Result of {@link gradientVarianceStudy}. */
@@ -57,7 +64,7 @@ export function gradientVarianceStudy(o: { ds: number[]; m?: number; seeds: numb
   const rows = o.ds.map((dRaw, idx) => {
     const d = integer(`ds[${idx}]`, dRaw, 1);
     const model = twoLayer({ d, m, activation: "relu", scaling: "meanField", bias: true, init: { W: "gaussian", a: { gaussian: 1 }, b: { gaussian: 1 } } });
-    const row: GradientVarianceRow = { d, variance: [], q: [], ratio: [], ratioLecture: [], constantShare: [], identityError: [] };
+    const row = { d, variance: [] as number[], q: [] as number[], ratio: [] as number[], ratioLecture: [] as number[], constantShare: [] as number[], identityError: [] as number[] };
     for (let s = 0; s < seeds; s++) {
       const params = model.init(rng.child("init", s, d));
       try {
@@ -73,17 +80,25 @@ export function gradientVarianceStudy(o: { ds: number[]; m?: number; seeds: numb
         disposeParams(params);
       }
     }
-    return row;
+    const mean = {
+      variance: meanSd(row.variance).mean,
+      q: meanSd(row.q).mean,
+      ratio: meanSd(row.ratio).mean,
+      ratioLecture: meanSd(row.ratioLecture).mean,
+      constantShare: meanSd(row.constantShare).mean,
+    };
+    const F = 2 ** d - 1;
+    const full: GradientVarianceRow = { ...row, mean, sdVariance: meanSd(row.variance).sd, bound: (GRADIENT_VARIANCE_CONSTANT * mean.q) / F, boundLecture: mean.q / F };
+    return full;
   });
   const ds = rows.map((r) => r.d);
-  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-  const boundOf = (row: GradientVarianceRow, s: number) => (4 * row.q[s]) / (2 ** row.d - 1);
+  const boundOf = (row: GradientVarianceRow, s: number) => (GRADIENT_VARIANCE_CONSTANT * row.q[s]) / (2 ** row.d - 1);
   const slope = (y: number[]) => fitLine(ds, y.map(Math.log2)).slope;
   return {
     m,
     rows,
-    slopeLog2: slope(rows.map((r) => mean(r.variance))),
-    slopeLog2Bound: slope(rows.map((r) => mean(r.q.map((_, s) => boundOf(r, s))))),
+    slopeLog2: slope(rows.map((r) => r.mean.variance)),
+    slopeLog2Bound: slope(rows.map((r) => r.bound)),
     slopeLog2BySeed: Array.from({ length: seeds }, (_, s) => slope(rows.map((r) => r.variance[s]))),
     slopeLog2BoundBySeed: Array.from({ length: seeds }, (_, s) => slope(rows.map((r) => boundOf(r, s)))),
     largest: largest!,

@@ -111,13 +111,16 @@ export function paritySgd(o: ParitySgdOptions): ParitySgdResult {
 }
 
 /**
- * Several {@link paritySgd} runs with shared sizes, one per (d, lr) pair, each with its own seed
- * stream; returned in the order given.
+ * Several {@link paritySgd} runs with shared sizes, one per (d, lr) pair (a run may set its own
+ * number of steps), each with its own seed stream; returned in the order given.
  * @example
  * const runs = paritySgdStudy({ runs: [{ d: 10, lr: 0.5 }, { d: 20, lr: 0.5 }], m: 500, B: 500, steps: 1500, seed: 0 });
  */
-export function paritySgdStudy(o: Omit<ParitySgdOptions, "d" | "lr" | "seed"> & { runs: { d: number; lr: number }[]; seed: number | Rng }): ParitySgdResult[] {
+export function paritySgdStudy(
+  o: Omit<ParitySgdOptions, "d" | "lr" | "seed"> & { runs: { d: number; lr: number; steps?: number }[]; seed: number | Rng },
+): ParitySgdResult[] {
   if (!Array.isArray(o.runs) || o.runs.length === 0) throw new ValidationError("runs must list at least one { d, lr }");
   const rng = toRng(o.seed);
-  return o.runs.map(({ d, lr }) => paritySgd({ ...o, d, lr, seed: rng.child("run", d, lr) }));
+  return o.runs.map(({ d, lr, steps }) => paritySgd({ ...o, d, lr, steps: steps ?? o.steps, seed: rng.child("run", d, lr) }));
 }
+
