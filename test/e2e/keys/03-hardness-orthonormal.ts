@@ -8,9 +8,9 @@ type Scale = "smoke" | "class" | "paper";
 const range = (lo: number, hi: number) => Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 
 const SIZES: Record<Scale, { netDs: number[]; exactUpTo: number; gvDs: number[]; sgd: { evalEvery: number; steps: number; learnSteps: number }; gdDs: number[]; cosNs: number[] }> = {
-  smoke: { netDs: [2, 4, 8, 16, 32, 64], exactUpTo: 8, gvDs: range(2, 8), sgd: { evalEvery: 500, steps: 200, learnSteps: 1500 }, gdDs: range(2, 5), cosNs: [50, 200] },
-  class: { netDs: [2, 4, 8, 16, 32, 64], exactUpTo: 12, gvDs: range(2, 12), sgd: { evalEvery: 250, steps: 1500, learnSteps: 1500 }, gdDs: range(2, 7), cosNs: [100, 400] },
-  paper: { netDs: [2, 4, 8, 16, 32, 64, 128], exactUpTo: 16, gvDs: range(2, 14), sgd: { evalEvery: 500, steps: 3000, learnSteps: 3000 }, gdDs: range(2, 10), cosNs: [100, 1000, 10000] },
+  smoke: { netDs: [2, 4, 8, 16, 32, 64], exactUpTo: 8, gvDs: range(2, 8), sgd: { evalEvery: 500, steps: 200, learnSteps: 2000 }, gdDs: range(2, 5), cosNs: [50, 200] },
+  class: { netDs: [2, 4, 8, 16, 32, 64], exactUpTo: 12, gvDs: range(2, 12), sgd: { evalEvery: 250, steps: 1500, learnSteps: 2000 }, gdDs: range(2, 7), cosNs: [100, 400] },
+  paper: { netDs: [2, 4, 8, 16, 32, 64, 128], exactUpTo: 16, gvDs: range(2, 14), sgd: { evalEvery: 500, steps: 3000, learnSteps: 3000 }, gdDs: range(2, 10), cosNs: [100, 1000] },
 };
 
 /** Steps at which the SGD test accuracy is recorded: every evalEvery, and the last step. */
