@@ -4,12 +4,11 @@
  * the Hessian of a loss in `analysis/sharpness.ts`. Also the warm-started top eigenpair used to track a
  * slowly moving operator (the sharpness along a training run).
  */
-import { dot64 } from "./linalg64";
-import { integer, oneOf, positive } from "../runtime/validate";
+import { integer, positive } from "../runtime/validate";
 import { toRng, type Rng } from "../runtime/rng";
 import { ValidationError } from "../runtime/errors";
-import { symEig } from "./linalg64";
-import { orthonormalizeColumns } from "./svd64";
+import { dot64, symEig } from "./linalg64";
+import { combineColumns, orthogonalizeAgainst, orthonormalizeColumns } from "./basis64";
 
 /** A symmetric linear map on ℝ^dim given by its action on float64 vectors. */
 export type SymMatvec = (v: Float64Array) => Float64Array;
@@ -60,37 +59,38 @@ function unitRandom(dim: number, rng: Rng): Float64Array {
   return v;
 }
 
+interface RitzSet {
+  values: Float64Array;
+  vectors: Float64Array[];
+  residuals: Float64Array;
+  steps: number;
+  converged: boolean;
+}
+
 /**
- * The k algebraically largest eigenvalues of a symmetric operator by Lanczos with full
- * reorthogonalisation (every new vector is Gram–Schmidt-ed twice against the whole basis), so no
- * spurious copies appear. The tridiagonal T_j is diagonalised with {@link symEig}; Ritz value θ_i has
- * residual |β_j s_{j,i}|.
- * @example
- * const { values } = lanczosEigs((v) => matvec(v), P, { k: 3 });
+ * One Lanczos run with full reorthogonalisation on the operator restricted to the orthogonal
+ * complement of `locked` (orthonormal, approximately invariant): every new vector is Gram–Schmidt-ed
+ * twice against locked ∪ {q_1 … q_j}. Returns the top k Ritz pairs (vectors only when asked).
  */
-export function lanczosEigs(matvec: SymMatvec, dim: number, opts: TopEigOptions = {}): TopEigResult {
-  integer("dim", dim, 1);
-  const k = integer("k", opts.k ?? 1, 1);
-  if (k > dim) throw new ValidationError(`k must be ≤ the dimension ${dim}, got ${k}`);
-  const maxIter = Math.min(dim, Math.max(k, integer("iters", opts.iters ?? 200, 1)));
-  const tol = positive("tol", opts.tol ?? 1e-6);
-  const rng = toRng(opts.seed ?? 0);
-  const Q: Float64Array[] = [opts.start === undefined ? unitRandom(dim, rng) : unitStart(opts.start, dim)];
+function lanczosRun(
+  matvec: SymMatvec,
+  dim: number,
+  o: { k: number; maxIter: number; tol: number; rng: Rng; vectors: boolean },
+  start: Float64Array,
+  locked: readonly Float64Array[],
+): RitzSet {
+  const { k, maxIter, tol, rng } = o;
+  const Q: Float64Array[] = [start];
+  const basis = (): Float64Array[] => (locked.length === 0 ? Q : [...locked, ...Q]);
   const alpha: number[] = [];
   const beta: number[] = [];
-  let result: TopEigResult | null = null;
   for (let j = 0; j < maxIter; j++) {
     const q = Q[j];
     const w = matvec(q);
     if (w.length !== dim) throw new ValidationError(`matvec must return a vector of length ${dim}, got ${w.length}`);
     const a = dot64(q, w);
     alpha.push(a);
-    for (let pass = 0; pass < 2; pass++) {
-      for (const qi of Q) {
-        const c = dot64(qi, w);
-        for (let t = 0; t < dim; t++) w[t] -= c * qi[t];
-      }
-    }
+    orthogonalizeAgainst(w, basis());
     const b = Math.sqrt(dot64(w, w));
     beta.push(b);
     const m = j + 1;
@@ -108,42 +108,102 @@ export function lanczosEigs(matvec: SymMatvec, dim: number, opts: TopEigOptions 
       const residuals = Float64Array.from({ length: k }, (_, i) => Math.abs(b * eig.vectors[i][m - 1]));
       const converged = residuals.every((r) => r <= tol * scale);
       if (converged || last) {
-        result = { values: eig.values.slice(0, k), residuals, iterations: m, matvecs: m, converged };
-        if (opts.vectors) {
-          result.vectors = eig.vectors.slice(0, k).map((s) => {
-            const y = new Float64Array(dim);
-            for (let i = 0; i < m; i++) for (let t = 0; t < dim; t++) y[t] += s[i] * Q[i][t];
-            return y;
-          });
-        }
-        break;
+        const vectors = o.vectors ? eig.vectors.slice(0, k).map((s) => combineColumns(Q, s, dim)) : [];
+        return { values: eig.values.slice(0, k), vectors, residuals, steps: m, converged };
       }
     }
     if (tiny) {
       beta[j] = 0;
-      const r = rng.normals(dim);
-      for (let pass = 0; pass < 2; pass++) {
-        for (const qi of Q) {
-          const c = dot64(qi, r);
-          for (let t = 0; t < dim; t++) r[t] -= c * qi[t];
-        }
-      }
+      const r = orthogonalizeAgainst(rng.normals(dim), basis());
       const nr = Math.sqrt(dot64(r, r));
       Q.push(r.map((x) => x / nr));
     } else {
       Q.push(w.map((x) => x / b));
     }
   }
-  return result as TopEigResult;
+  throw new Error("lanczosRun: unreachable (the last step always returns)");
+}
+
+/**
+ * The k algebraically largest eigenvalues λ_1 ≥ … ≥ λ_k of a symmetric operator A, counted with
+ * multiplicity, by Lanczos with full reorthogonalisation (every new vector is Gram–Schmidt-ed twice
+ * against the whole basis, so no spurious copies appear). The tridiagonal T_j = Q_jᵀ A Q_j is
+ * diagonalised with {@link symEig}; Ritz value θ_i has residual ‖A y_i − θ_i y_i‖ = |β_j s_{j,i}|.
+ *
+ * A single Krylov space span{q, Aq, A²q, …} holds one copy of each eigenvalue, so a repeated
+ * eigenvalue would be missed. For k ≥ 2, once the first run has converged its k Ritz vectors are
+ * locked and Lanczos is restarted from a random vector on their orthogonal complement (deflation);
+ * a Ritz value found there above the current k-th value is a missed copy (or a missed eigenvalue):
+ * it joins the set and the check repeats until the complement holds nothing above λ_k (within
+ * tol·|λ|). `converged` is true only when every run converged and the check passed. For k = 1 the
+ * first run is all: λ_1 is found whatever its multiplicity.
+ * @example
+ * const dg = [3, 3, 1, 0.5];
+ * const { values } = lanczosEigs((v) => v.map((x, i) => dg[i] * x), 4, { k: 2 }); // [3, 3]
+ */
+export function lanczosEigs(matvec: SymMatvec, dim: number, opts: TopEigOptions = {}): TopEigResult {
+  integer("dim", dim, 1);
+  const k = integer("k", opts.k ?? 1, 1);
+  if (k > dim) throw new ValidationError(`k must be ≤ the dimension ${dim}, got ${k}`);
+  const maxIter = Math.min(dim, Math.max(k, integer("iters", opts.iters ?? 200, 1)));
+  const tol = positive("tol", opts.tol ?? 1e-6);
+  const rng = toRng(opts.seed ?? 0);
+  const start = opts.start === undefined ? unitRandom(dim, rng) : unitStart(opts.start, dim);
+  const first = lanczosRun(matvec, dim, { k, maxIter, tol, rng, vectors: opts.vectors === true || k > 1 }, start, []);
+  let steps = first.steps;
+  let converged = first.converged;
+  interface Pair {
+    value: number;
+    vector: Float64Array;
+    residual: number;
+  }
+  const pairsOf = (r: RitzSet): Pair[] => Array.from(r.values, (v, i) => ({ value: v, vector: r.vectors[i], residual: r.residuals[i] }));
+  let pool = pairsOf(first);
+  // Deflation: restart on the complement of the locked vectors until it holds nothing above λ_k.
+  for (let round = 0; k > 1 && converged; round++) {
+    const locked = pool.map((p) => p.vector);
+    if (locked.length >= dim) break;
+    if (round > k) {
+      converged = false; // more missed values than k rounds can explain: do not claim convergence
+      break;
+    }
+    const kth = pool[k - 1].value;
+    const scale = Math.max(...pool.map((p) => Math.abs(p.value)), 1e-300);
+    const s0 = orthogonalizeAgainst(rng.normals(dim), locked);
+    const ns = Math.sqrt(dot64(s0, s0));
+    if (!(ns > 0)) break;
+    for (let t = 0; t < dim; t++) s0[t] /= ns;
+    const kk = Math.min(k, dim - locked.length);
+    const more = lanczosRun(matvec, dim, { k: kk, maxIter: Math.min(maxIter, dim - locked.length), tol, rng, vectors: true }, s0, locked);
+    steps += more.steps;
+    if (!more.converged) {
+      converged = false;
+      break;
+    }
+    if (!(more.values[0] > kth + tol * scale)) break;
+    pool = [...pool, ...pairsOf(more)];
+    pool.sort((p, q) => q.value - p.value);
+  }
+  const top = pool.slice(0, k);
+  const result: TopEigResult = {
+    values: Float64Array.from(top, (p) => p.value),
+    residuals: Float64Array.from(top, (p) => p.residual),
+    iterations: steps,
+    matvecs: steps,
+    converged,
+  };
+  if (opts.vectors) result.vectors = top.map((p) => p.vector);
+  return result;
 }
 
 /**
  * The k eigenvalues of largest MAGNITUDE by block power (subspace) iteration with a Rayleigh–Ritz
  * step each round: Y ← orth(A Y). At a minimum (A = Hessian ⪰ 0) these are the top k; where A has
  * large negative eigenvalues use {@link lanczosEigs}. Convergence rate |λ_{k+1}/λ_k| per iteration.
- * Returned values are sorted descending.
+ * The block of k vectors sees an eigenvalue repeated up to k times. Returned values are sorted descending.
  * @example
- * const { values } = powerIterationEigs(matvec, P, { k: 1, iters: 300 });
+ * const dg = [3, 3, 1, 0.5];
+ * const { values } = powerIterationEigs((v) => v.map((x, i) => dg[i] * x), 4, { k: 2, tol: 1e-10 }); // [3, 3]
  */
 export function powerIterationEigs(matvec: SymMatvec, dim: number, opts: TopEigOptions = {}): TopEigResult {
   integer("dim", dim, 1);
@@ -164,13 +224,8 @@ export function powerIterationEigs(matvec: SymMatvec, dim: number, opts: TopEigO
     // Ritz pairs ordered by |θ|: those are what the iteration converges to.
     const order = Array.from({ length: k }, (_, i) => i).sort((i, j) => Math.abs(eig.values[j]) - Math.abs(eig.values[i]));
     const ritz = order.map((i) => {
-      const s = eig.vectors[i];
-      const y = new Float64Array(dim);
-      const z = new Float64Array(dim);
-      for (let c = 0; c < k; c++) for (let t = 0; t < dim; t++) {
-        y[t] += s[c] * Y[c][t];
-        z[t] += s[c] * Z[c][t];
-      }
+      const y = combineColumns(Y, eig.vectors[i], dim);
+      const z = combineColumns(Z, eig.vectors[i], dim);
       let r = 0;
       for (let t = 0; t < dim; t++) r += (z[t] - eig.values[i] * y[t]) ** 2;
       return { theta: eig.values[i], y, z, r: Math.sqrt(r) };
@@ -214,7 +269,10 @@ export interface WarmTopEig {
  * exact eigenvector does not stall the iteration (default 0.05).
  * @example
  * let v: Float64Array | null = null;
- * for (const op of operators) { const r = warmStartTopEig(op.matvec, op.dim, v, { steps: 6 }); v = r.vector; }
+ * for (const c of [1, 1.1, 1.2]) { // a slowly moving operator diag(3c, 2, 1)
+ *   const r = warmStartTopEig((x) => x.map((t, i) => [3 * c, 2, 1][i] * t), 3, v, { steps: 3 });
+ *   v = r.vector; // r.value ≈ 3c
+ * }
  */
 export function warmStartTopEig(
   matvec: SymMatvec,
@@ -234,9 +292,7 @@ export function warmStartTopEig(
   if (v0 === null) {
     for (let t = 0; t < dim; t++) q[t] = r[t] / nr;
   } else {
-    let nv = 0;
-    for (let t = 0; t < dim; t++) nv += v0[t] * v0[t];
-    nv = Math.sqrt(nv);
+    const nv = Math.sqrt(dot64(v0, v0));
     if (!(nv > 0) || !Number.isFinite(nv)) throw new ValidationError("v0 must be a finite non-zero vector");
     for (let t = 0; t < dim; t++) q[t] = v0[t] / nv + (jitter * r[t]) / nr;
   }
