@@ -2,7 +2,8 @@
  * mltheory — the library behind the mltheory notebooks.
  *
  * A notebook writes `import * as lab from "mltheory"` and calls `await lab.setup({ notebook, seed })`.
- * The session API is flat (`lab.setup`, `lab.scale`, `lab.record`, `lab.check…`, `lab.show`,
+ * The session API is flat (`lab.setup`, `lab.scale`, `lab.record`, `lab.check…` (including
+ * `lab.checkExpression` for symbolic answers to exercises), `lab.show`,
  * `lab.finish`, `lab.Rng`, `lab.tf`, the error types); everything else lives in a namespace, one per
  * layer of the library, bottom to top:
  *   lab.runtime (backends, seeds, ledger internals) · lab.numerics · lab.models · lab.plot ·
@@ -21,6 +22,7 @@ export {
   checkNear,
   checkBetween,
   checkLess,
+  checkExpression,
   progress,
   Rng,
   ValidationError,

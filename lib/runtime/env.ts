@@ -66,6 +66,7 @@ export function writeFileAtomic(file: string, text: string): void {
 /** The display API of tslab, when this process is a tslab kernel executing a cell. */
 export interface TslabDisplay {
   html(s: string): void;
+  markdown(s: string): void;
   text(s: string): void;
 }
 interface TslabModule {

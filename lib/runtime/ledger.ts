@@ -116,6 +116,15 @@ export function record(key: string, value: number): number {
 export type CheckFacts = Omit<CheckRecord, "verdict" | "detail">;
 
 /**
+ * Records a check's verdict without printing or throwing (for checks that fail with an error of
+ * another kind, such as an answer that cannot be read).
+ * @internal
+ */
+export function recordVerdict(name: string, verdict: "pass" | "fail"): void {
+  mark(name, verdict);
+}
+
+/**
  * Asserts a scientific claim. On failure throws a CheckError reading
  * "Check failed: <name> — <detail>"; on success prints "✓ <name> — <detail>". A hint for a student
  * (`opts.hint`, or a trailing "Hint: …" in the detail) is shown only when the check fails. `facts`
