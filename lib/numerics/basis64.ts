@@ -23,6 +23,19 @@ export function orthogonalizeAgainst(w: Float64Array, Q: readonly Float64Array[]
 }
 
 /**
+ * Scales v in place to unit length, v ← v/‖v‖, and returns ‖v‖ (a zero or non-finite norm leaves v
+ * unchanged; the caller decides what that means).
+ * @example
+ * const v = Float64Array.of(3, 4);
+ * normalize64(v); // 5; v = [0.6, 0.8]
+ */
+export function normalize64(v: Float64Array): number {
+  const nrm = Math.sqrt(dot64(v, v));
+  if (nrm > 0 && Number.isFinite(nrm)) for (let t = 0; t < v.length; t++) v[t] /= nrm;
+  return nrm;
+}
+
+/**
  * Orthonormalises the vectors in place (modified Gram–Schmidt, two full passes for stability):
  * q_j ← q_j − Σ_{i<j} ⟨q_i, q_j⟩ q_i, then q_j ← q_j / ‖q_j‖. A vector that becomes zero
  * (linearly dependent on the earlier ones) stays zero.
@@ -35,8 +48,7 @@ export function orthonormalizeColumns(Q: Float64Array[]): void {
     for (let j = 0; j < Q.length; j++) {
       const q = Q[j];
       orthogonalizeAgainst(q, Q.slice(0, j), 1);
-      const nrm = Math.sqrt(dot64(q, q));
-      if (nrm > 0) for (let t = 0; t < q.length; t++) q[t] /= nrm;
+      normalize64(q);
     }
   }
 }

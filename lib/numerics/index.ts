@@ -8,7 +8,7 @@ export { type Integrand, productSine, expSum } from "./integrands";
 export { type SymMatvec, type TopEigOptions, type TopEigResult, lanczosEigs, powerIterationEigs, type WarmTopEig, warmStartTopEig } from "./lanczos";
 export { type HostMatrix, toFloat64Matrix, type SymEigResult, symEig, matmul64, transpose64, dot64, lambdaMin64, matVec64, matTVec64 } from "./linalg64";
 export { solve64 } from "./solve64";
-export { orthogonalizeAgainst, orthonormalizeColumns, combineColumns } from "./basis64";
+export { normalize64, orthogonalizeAgainst, orthonormalizeColumns, combineColumns } from "./basis64";
 export { monteCarloIntegral, midpointGridIntegral, type ErrorCurve, monteCarloErrorCurve, gridErrorCurve } from "./quadrature";
 export { type MeanSd, meanSd, mse64, relDiff64 } from "./stats";
 export { type SvdResult, svdTopK, svdFull, largestSingularValues } from "./svd64";

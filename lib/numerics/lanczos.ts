@@ -8,7 +8,7 @@ import { integer, positive } from "../runtime/validate";
 import { toRng, type Rng } from "../runtime/rng";
 import { ValidationError } from "../runtime/errors";
 import { dot64, symEig } from "./linalg64";
-import { combineColumns, orthogonalizeAgainst, orthonormalizeColumns } from "./basis64";
+import { combineColumns, normalize64, orthogonalizeAgainst, orthonormalizeColumns } from "./basis64";
 
 /** A symmetric linear map on ℝ^dim given by its action on float64 vectors. */
 export type SymMatvec = (v: Float64Array) => Float64Array;
@@ -46,16 +46,14 @@ export interface TopEigResult {
 function unitStart(v: ArrayLike<number>, dim: number): Float64Array {
   if (v.length !== dim) throw new ValidationError(`start must have length ${dim}, got ${v.length}`);
   const q = Float64Array.from(v);
-  const nq = Math.sqrt(dot64(q, q));
+  const nq = normalize64(q);
   if (!(nq > 0) || !Number.isFinite(nq)) throw new ValidationError("start must be a finite non-zero vector");
-  for (let t = 0; t < dim; t++) q[t] /= nq;
   return q;
 }
 
 function unitRandom(dim: number, rng: Rng): Float64Array {
   const v = rng.normals(dim);
-  const nv = Math.sqrt(dot64(v, v));
-  for (let i = 0; i < dim; i++) v[i] /= nv;
+  normalize64(v);
   return v;
 }
 
@@ -115,8 +113,8 @@ function lanczosRun(
     if (tiny) {
       beta[j] = 0;
       const r = orthogonalizeAgainst(rng.normals(dim), basis());
-      const nr = Math.sqrt(dot64(r, r));
-      Q.push(r.map((x) => x / nr));
+      normalize64(r);
+      Q.push(r);
     } else {
       Q.push(w.map((x) => x / b));
     }
@@ -170,9 +168,7 @@ export function lanczosEigs(matvec: SymMatvec, dim: number, opts: TopEigOptions 
     const kth = pool[k - 1].value;
     const scale = Math.max(...pool.map((p) => Math.abs(p.value)), 1e-300);
     const s0 = orthogonalizeAgainst(rng.normals(dim), locked);
-    const ns = Math.sqrt(dot64(s0, s0));
-    if (!(ns > 0)) break;
-    for (let t = 0; t < dim; t++) s0[t] /= ns;
+    if (!(normalize64(s0) > 0)) break;
     const kk = Math.min(k, dim - locked.length);
     const more = lanczosRun(matvec, dim, { k: kk, maxIter: Math.min(maxIter, dim - locked.length), tol, rng, vectors: true }, s0, locked);
     steps += more.steps;

@@ -42,7 +42,8 @@ function normalize(v: Float64Array, by: number): Float64Array {
  *   matrices whose smaller side exceeds ~1500.
  * `"auto"` (default) picks `"gram"` when min(rows, cols) ≤ 1500. Vectors of zero singular values are zeros.
  * @example
- * const { values, U, V } = svdTopK(Xflat, n, d, 3); // top 3 singular values of X [n, d]
+ * const X = Float64Array.from({ length: 40 * 6 }, (_, t) => Math.sin(t * t)); // X [n = 40, d = 6]
+ * const { values, U, V } = svdTopK(X, 40, 6, 3); // σ₁ ≥ σ₂ ≥ σ₃, X V[j] = values[j] U[j]
  */
 export function svdTopK(
   A: HostMatrix,
@@ -171,8 +172,10 @@ export function svdFull(A: HostMatrix, rows: number, cols: number): SvdResult {
  * top few singular values. With `leftVectors: true` (r ≤ c only) also the unit left singular vectors
  * u_1 … u_k (eigenvectors of M Mᵀ).
  * @example
- * const [s1, s2] = largestSingularValues(W1, 2);
- * const { values, left } = largestSingularValues(W1, 1, { leftVectors: true }); // left[0] ∈ ℝ^r
+ * const W1 = tf.tensor2d([[3, 0, 0], [0, 2, 0]]);
+ * const [s1, s2] = largestSingularValues(W1, 2); // 3, 2
+ * const { values, left } = largestSingularValues(W1, 1, { leftVectors: true }); // left[0] = ±[1, 0]
+ * W1.dispose();
  */
 export function largestSingularValues(M: tf.Tensor2D, k?: number): Float64Array;
 export function largestSingularValues(M: tf.Tensor2D, k: number, opts: { leftVectors: true }): { values: Float64Array; left: Float64Array[] };
