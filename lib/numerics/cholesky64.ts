@@ -4,11 +4,12 @@
  *
  * Written here rather than taken from ml-matrix because, at the sizes the notebooks factor (kernel
  * and Gram matrices, n = 4 … 1024; most often 512), ml-matrix 6.15's CholeskyDecomposition is
- * measurably slower (`npm run bench:linalg`, Node 20, one core, medians, measured under load):
- * 1.5–2.1× the time for the factorisation at n = 128 … 1024 (n = 512: 93 vs 64 ms; 1024: 976 vs
- * 538 ms) and 2.8–4.8× for a solve (n = 512: 1.3 vs 0.46 ms), since it goes through a get/set per
- * entry. It also needs an exactly symmetric input, has no diagonal jitter, and reports failure as a
- * flag after the whole sweep; {@link cholesky} stops at the first non-positive pivot and names it.
+ * measurably slower (`npm run bench:linalg`, Node 20, one core, medians of alternating runs,
+ * measured under load): 1.8–2.6× the time for the factorisation at n = 32 … 1024 (n = 512: 251 vs
+ * 121 ms; 1024: 2.0 vs 1.03 s) and 2.4–6.6× for a solve (n = 512: 1.5 vs 0.62 ms), since it goes
+ * through a get/set per entry. It also needs an exactly symmetric input, has no diagonal jitter, and
+ * reports failure as a flag after the whole sweep; {@link cholesky} stops at the first non-positive
+ * pivot and names it. An SPD system solved by ml-matrix's LU instead takes 3.1–3.4× as long (n ≥ 256).
  */
 import { ValidationError } from "../runtime/errors";
 import { integer, nonNegative } from "../runtime/validate";

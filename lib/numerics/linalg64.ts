@@ -4,12 +4,13 @@
  * (tfjs computes in float32 and has no eig/svd/cholesky).
  *
  * The symmetric eigensolver is written here, not taken from ml-matrix, because it is measurably
- * faster at the sizes the notebooks use (n = 5 … 256, up to 1024 at paper scale), with bitwise equal
- * eigenvalues (both are the EISPACK tred2/tql2 pair). `npm run bench:linalg` (Node 20, one core,
- * medians; measured under load): with eigenvectors ml-matrix 6.15's EigenvalueDecomposition takes
- * 1.7–2.5× the time of {@link symEig} (n = 128: 16 vs 9.6 ms; 256: 210 vs 85 ms; 1024: 14.1 vs
- * 8.3 s); for eigenvalues alone, which ml-matrix cannot skip the vectors for, 5–8× (n = 256: 210 vs
- * 33 ms). The gap is the memory layout: here every inner loop runs over one contiguous Float64Array.
+ * faster at the sizes the notebooks use (n = 5 … 256 at class scale, up to 1024 at paper scale) with
+ * bitwise equal eigenvalues (both are the EISPACK tred2/tql2 pair). `npm run bench:linalg` (Node 20,
+ * one core, medians of 7 alternating runs, measured under load on a shared 2-core machine): with
+ * eigenvectors ml-matrix 6.15's EigenvalueDecomposition takes 1.95–2.03× the time of {@link symEig}
+ * (n = 128: 55 vs 28 ms; 256: 517 vs 261 ms; 512: 4.0 vs 2.0 s); for eigenvalues alone, which
+ * ml-matrix cannot compute without the vectors, 8× at n = 256 and 512 and 27× at n = 128. The gap is
+ * the memory layout: here every inner loop runs over one contiguous Float64Array.
  */
 import { ValidationError } from "../runtime/errors";
 import { integer } from "../runtime/validate";
