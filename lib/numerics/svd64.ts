@@ -4,10 +4,10 @@
  * iteration, neither of which a dense library offers), the full thin SVD of a small one
  * ({@link svdFull}, ml-matrix's Golub–Kahan–Reinsch SVD) and the top singular values of a tensor.
  *
- * Why the library for svdFull: measured against the one-sided Jacobi SVD this file used to hold
- * (`npm run bench:linalg`, Node 20, one core, median of 7), ml-matrix 6.15 takes 0.53–0.84× the time
- * at 50×20 … 500×500 (200×200: 296 vs 561 ms; 500×500: 3.4 vs 5.4 s, measured under load) with
- * singular values equal to ≤ 1e-13·σ₁.
+ * Why the library for svdFull: measured against the one-sided Jacobi SVD this file used to hold (Node
+ * 20, one core, medians of 7, under load), ml-matrix 6.15 took 0.53–0.84× its time at 50×20 …
+ * 500×500 (100×100: 35 vs 60 ms; 200×200: 296 vs 561 ms; 500×500: 3.4 vs 5.4 s), with singular values
+ * equal to ≤ 1e-13·σ₁. No notebook calls svdFull; the tests use it as a reference.
  */
 import * as tf from "@tensorflow/tfjs";
 import { SingularValueDecomposition } from "ml-matrix";
