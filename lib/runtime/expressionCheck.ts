@@ -284,15 +284,15 @@ export function checkExpression(name: string, answer: string, reference: string 
   try {
     v = compareExpressions(answer, reference, opts);
   } catch (e) {
-    recordVerdict(name, "fail");
+    recordVerdict(name, "fail", (e as Error).message);
     throw e;
   }
   const display = notebookDisplay();
   if (display) display.markdown(`Your answer, as read: $$${v.tex}$$`);
   else console.log(`your answer, as read: ${v.text}`);
+  const count = opts.points ?? 24;
   const where = Object.entries(opts.variables).map(([k, d]) => `${k} ∈ [${show(Array.isArray(d) ? d[0] : (d as { lo: number }).lo)}, ${show(Array.isArray(d) ? d[1] : (d as { hi: number }).hi)}]`).join(", ");
-  const detail = v.ok
-    ? `your formula equals the answer at ${opts.points ?? 24} random points with ${where}`
-    : `${v.diagnosis}.${opts.hint ? ` Hint: ${opts.hint}` : ""}`;
-  check(name, v.ok, detail);
+  const source = `compared at ${count} seeded random points with ${where}, relative tolerance ${opts.tol ?? 1e-9}`;
+  const detail = v.ok ? `your formula equals the answer (${source})` : `${v.diagnosis}`;
+  check(name, v.ok, detail, { source, ...(opts.hint ? { hint: opts.hint } : {}) });
 }

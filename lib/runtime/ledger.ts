@@ -120,8 +120,10 @@ export type CheckFacts = Omit<CheckRecord, "verdict" | "detail">;
  * another kind, such as an answer that cannot be read).
  * @internal
  */
-export function recordVerdict(name: string, verdict: "pass" | "fail"): void {
-  mark(name, verdict);
+export function recordVerdict(name: string, verdict: "pass" | "fail", detail: string): void {
+  if (!state) return;
+  state.meta.checks[name] = { verdict, detail };
+  flush();
 }
 
 /**

@@ -6,7 +6,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { compareExpressions, checkExpression } from "../../lib/runtime/expressionCheck";
-import { ledger, record } from "../../lib/runtime/ledger";
+import { ledger, ledgerSummary, record } from "../../lib/runtime/ledger";
 import { CheckError, ValidationError } from "../../lib/runtime/errors";
 import { Rng } from "../../lib/runtime/rng";
 
@@ -86,6 +86,7 @@ describe("runtime: symbolic answers (mathjs)", () => {
 
   it("checkExpression records the verdict and throws a CheckError with the hint", () => {
     record("expr.test_marker", 1);
+    const before = ledgerSummary();
     checkExpression("symbolic answer, right", "d/2", "d/2", { variables: { d: [1, 9] }, seed: new Rng(3) });
     assert.throws(
       () => checkExpression("symbolic answer, wrong", "d/4", "d/2", { variables: { d: [1, 9] }, hint: "halve the step" }),
@@ -93,6 +94,9 @@ describe("runtime: symbolic answers (mathjs)", () => {
     );
     assert.throws(() => checkExpression("symbolic answer, unreadable", "d/", "d/2", { variables: { d: [1, 9] } }), ValidationError);
     assert.equal(ledger()["expr.test_marker"], 1);
+    const after = ledgerSummary();
+    assert.equal(after.passed - before.passed, 1);
+    assert.equal(after.failed - before.failed, 2, "the wrong and the unreadable answer are both recorded as failed");
   });
 });
 
