@@ -104,20 +104,25 @@ function parse(argName: string, expr: string, vars: Map<string, Domain>): { node
     if (n.isSymbolNode && n.name !== undefined) {
       const name = n.name;
       const isFunctionName = parent !== null && parent.fn === n;
-      if (!vars.has(name) && !isFunctionName && typeof math[name] !== "number") unknown.add(name);
+      if (isFunctionName ? typeof math[name] !== "function" : !vars.has(name) && typeof math[name] !== "number") unknown.add(name);
     }
   });
   if (unknown.size > 0) {
     throw new ValidationError(
       `${argName} "${expr}" uses ${[...unknown].map((u) => `"${u}"`).join(", ")}, which ${unknown.size > 1 ? "are not variables" : "is not a variable"} ` +
-        `of this exercise (${[...vars.keys()].join(", ")}) nor a constant such as pi or e; write products with * (e.g. "2*d")`,
+        `of this exercise (${[...vars.keys()].join(", ")}) nor a constant or function such as pi, e, sqrt, exp, log; write products with * (e.g. "2*d")`,
     );
   }
   const code = node.compile();
   return {
     node,
     evaluate: (scope) => {
-      const v: unknown = code.evaluate({ ...scope });
+      let v: unknown;
+      try {
+        v = code.evaluate({ ...scope });
+      } catch (e) {
+        throw new ValidationError(`${argName} "${expr}" cannot be evaluated: ${(e as Error).message}`);
+      }
       return typeof v === "number" ? v : NaN;
     },
   };

@@ -76,6 +76,8 @@ describe("runtime: symbolic answers (mathjs)", () => {
     assert.throws(() => compareExpressions("2*x", "d", { variables: { d: [1, 2] } }), /answer "2\*x" uses "x", which is not a variable of this exercise \(d\)/);
     assert.throws(() => compareExpressions("3 cm", "d", { variables: { d: [1, 2] } }), /uses "cm"/);
     assert.throws(() => compareExpressions("", "d", { variables: { d: [1, 2] } }), /answer must be a formula written as a string/);
+    assert.throws(() => compareExpressions("foo(d)", "d", { variables: { d: [1, 2] } }), /answer "foo\(d\)" uses "foo", which is not/);
+    assert.throws(() => compareExpressions("sqrt(d, 2)", "d", { variables: { d: [1, 2] } }), (e: unknown) => e instanceof ValidationError && /answer "sqrt\(d, 2\)" cannot be evaluated: /.test(e.message));
     assert.throws(() => compareExpressions(42 as unknown as string, "d", { variables: { d: [1, 2] } }), /answer must be a formula .* got 42/);
     assert.throws(() => compareExpressions("d", "d", { variables: {} }), /at least one variable/);
     assert.throws(() => compareExpressions("d", "d", { variables: { d: [2, 1] } }), /variables\.d must be \[lo, hi\]/);
