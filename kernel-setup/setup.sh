@@ -39,7 +39,7 @@ fi
 if [ ! -f lib/dist/index.js ] || [ -n "$(find lib -name '*.ts' -not -path 'lib/dist/*' -not -path '*/node_modules/*' -newer lib/dist/index.js -print -quit)" ] \
    || [ lib/tsconfig.json -nt lib/dist/index.js ] || [ tsconfig.json -nt lib/dist/index.js ]; then
   say "building the library (tsc -p lib)"
-  npx tsc -p lib
+  node node_modules/typescript/bin/tsc -p lib  # the project's TypeScript (tslab ships its own tsc binary)
   touch lib/dist/index.js
 fi
 [ "$NODE_ONLY" = 1 ] && exit 0

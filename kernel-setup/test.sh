@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash kernel-setup/setup.sh --with-browser --quiet
 echo "type-checking lib, tests and tools (tsc --noEmit, strict)"
-npx tsc -p tsconfig.json --noEmit
+node node_modules/typescript/bin/tsc -p tsconfig.json --noEmit  # the project's TypeScript, not tslab's bundled 5.0
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 if [ "$#" -gt 0 ]; then files=("$@"); fi
 mkdir -p build
