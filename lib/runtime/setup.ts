@@ -6,6 +6,7 @@ import { initBackend, BackendReport } from "./backend";
 import { ledgerSummary, openLedger, setLedgerMeta } from "./ledger";
 import { displayPath } from "./env";
 import { Rng } from "./rng";
+import { installCellErrors } from "./cellErrors";
 import { scale, ScaleTier } from "./scale";
 import { integer } from "./validate";
 
@@ -30,6 +31,7 @@ export async function setup(opts: { notebook: string; seed?: number; backend?: s
   const envSeed = process.env.MLT_SEED;
   const seed = opts.seed ?? (envSeed !== undefined && envSeed !== "" ? Number(envSeed) : 0);
   integer("seed", seed, 0);
+  installCellErrors();
   const tier = scale.current;
   const backend = await initBackend({ prefer: opts.backend, quiet: true });
   openLedger({ notebook: opts.notebook, scale: tier, backend: backend.choice, seed });

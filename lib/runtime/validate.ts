@@ -17,7 +17,7 @@ function show(v: unknown): string {
  */
 export function finite(name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new ValidationError(`${name} must be a finite number, got ${show(v)}`);
+    throw new ValidationError(`${name} must be a finite number, got ${show(v)}`, { argument: name });
   }
   return v;
 }
@@ -28,7 +28,7 @@ export function finite(name: string, v: unknown): number {
  */
 export function positive(name: string, v: unknown): number {
   finite(name, v);
-  if ((v as number) <= 0) throw new ValidationError(`${name} must be > 0, got ${show(v)}`);
+  if ((v as number) <= 0) throw new ValidationError(`${name} must be > 0, got ${show(v)}`, { argument: name });
   return v as number;
 }
 
@@ -38,7 +38,7 @@ export function positive(name: string, v: unknown): number {
  */
 export function nonNegative(name: string, v: unknown): number {
   finite(name, v);
-  if ((v as number) < 0) throw new ValidationError(`${name} must be ≥ 0, got ${show(v)}`);
+  if ((v as number) < 0) throw new ValidationError(`${name} must be ≥ 0, got ${show(v)}`, { argument: name });
   return v as number;
 }
 
@@ -50,7 +50,7 @@ export function nonNegative(name: string, v: unknown): number {
  */
 export function integer(name: string, v: unknown, min = 1): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
-    throw new ValidationError(`${name} must be an integer ≥ ${min}, got ${show(v)}`);
+    throw new ValidationError(`${name} must be an integer ≥ ${min}, got ${show(v)}`, { argument: name });
   }
   return v;
 }
@@ -62,7 +62,7 @@ export function integer(name: string, v: unknown, min = 1): number {
 export function inRange(name: string, v: unknown, lo: number, hi: number): number {
   finite(name, v);
   if ((v as number) < lo || (v as number) > hi) {
-    throw new ValidationError(`${name} must lie in [${lo}, ${hi}], got ${show(v)}`);
+    throw new ValidationError(`${name} must lie in [${lo}, ${hi}], got ${show(v)}`, { argument: name });
   }
   return v as number;
 }
@@ -73,7 +73,7 @@ export function inRange(name: string, v: unknown, lo: number, hi: number): numbe
  */
 export function oneOf<T extends string>(name: string, v: unknown, options: readonly T[]): T {
   if (typeof v !== "string" || !(options as readonly string[]).includes(v)) {
-    throw new ValidationError(`${name} must be one of ${options.map((o) => `"${o}"`).join(", ")}, got ${show(v)}`);
+    throw new ValidationError(`${name} must be one of ${options.map((o) => `"${o}"`).join(", ")}, got ${show(v)}`, { argument: name });
   }
   return v as T;
 }
@@ -86,6 +86,6 @@ export function shape(name: string, actual: readonly number[], expected: readonl
   const ok = actual.length === expected.length && expected.every((e, i) => e === null || e === actual[i]);
   if (!ok) {
     const want = `[${expected.map((e) => (e === null ? "*" : e)).join(", ")}]`;
-    throw new ValidationError(`${name} must have shape ${want}, got [${actual.join(", ")}]`);
+    throw new ValidationError(`${name} must have shape ${want}, got [${actual.join(", ")}]`, { argument: name });
   }
 }
