@@ -51,11 +51,30 @@ def fail_report(nb, nb_path, err):
     return "\n".join(lines)
 
 
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def plotly_bundle():
+    """plotly.js as one inline script (the copy the library depends on), or None if it is missing."""
+    f = ROOT / "node_modules" / "plotly.js-dist" / "plotly.js"
+    if not f.exists():
+        return None
+    js = f.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return f'<script type="text/javascript">{js}</script>'
+
+
 def export_html(nb, out_file):
+    """The HTML export. Figures are stored as plotly's JSON with an HTML fallback that draws once
+    plotly.js is on the page: the export loads the bundle once, in the page's head."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
+    has_figures = any(PLOTLY_MIME in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    bundle = plotly_bundle() if has_figures else None
+    if bundle and "</head>" in body:
+        head, rest = body.split("</head>", 1)
+        body = head + bundle + "\n</head>" + rest
     out_file.write_text(body, encoding="utf-8")
 
 

@@ -56,7 +56,7 @@ find_python() {
 }
 PY="$(find_python || true)"
 if [ -z "$PY" ]; then
-  if command -v python3 >/dev/null 2>&1 && timeout 60 python3 -m pip install --quiet --disable-pip-version-check jupyterlab nbclient nbconvert >/dev/null 2>&1; then
+  if command -v python3 >/dev/null 2>&1 && timeout 60 python3 -m pip install --quiet --disable-pip-version-check jupyterlab nbclient nbconvert plotly >/dev/null 2>&1; then
     say "installed JupyterLab with pip"
   elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "pip cannot reach PyPI here: installing Jupyter from Debian (about a minute)"
@@ -70,7 +70,7 @@ if [ -z "$PY" ]; then
   cat >&2 <<MSG
 setup: Jupyter was not found and could not be installed.
   Install one of:
-    pip install jupyterlab nbclient nbconvert          (any machine that reaches PyPI)
+    pip install jupyterlab nbclient nbconvert plotly   (any machine that reaches PyPI)
     sudo apt-get install jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel   (Debian/Ubuntu)
   then run 'npm run setup' again. Set MLT_PYTHON=/path/to/python3 if Jupyter lives in another Python.
 MSG

@@ -1,22 +1,28 @@
 /**
  * Displays figures in a tslab notebook and saves their specifications.
  *
- * The plotly bundle (about 10 MB) is sent with the first figure of a kernel session only; later
- * figures wait for `window.Plotly`. Every figure's spec is also written to
+ * A figure is sent as plotly's JSON output (`application/vnd.plotly.v1+json`), which JupyterLab and
+ * Jupyter Notebook 7 draw with plotly's renderer (the Python package `plotly`, installed by set-up),
+ * with a light HTML fallback (the same spec and a script that draws it wherever plotly.js is already
+ * on the page, as in the runner's HTML export, which loads the bundle once) and a plain-text line.
+ * The plotly bundle itself is never stored in the notebook, so a saved notebook stays small. The
+ * caption follows as its own output. Every figure's spec is also written to
  * `build/figures/<notebook>/<NN>-<name>.json`.
  */
-import * as fs from "fs";
 import * as path from "path";
-import { buildDir, notebookDisplay, writeFileAtomic } from "../runtime/env";
+import { buildDir, displayBundle, writeFileAtomic } from "../runtime/env";
 import { Figure } from "./figure";
 import { escapeHtml } from "../runtime/html";
 import { currentSession, type Session } from "../runtime/setup";
 
-let bundleSent = false;
 let notebook = "scratch";
 let counter = 0;
 let session: Session | null = null;
 let lastFile: string | null = null;
+
+/** The MIME type of plotly's JSON figure output. */
+const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+const CONFIG = { responsive: true, displaylogo: false };
 
 /** Figure numbering restarts with every notebook session (each `lab.setup`). */
 function followSession(): void {
@@ -28,14 +34,33 @@ function followSession(): void {
   }
 }
 
-function bundleScript(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const file = require.resolve("plotly.js-dist/plotly.js");
-  return `<script type="text/javascript">${fs.readFileSync(file, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
-}
-
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 60) || "figure";
+}
+
+function titleOf(fig: Figure): string {
+  return String((fig.layout.title as { text?: string } | undefined)?.text ?? "figure");
+}
+
+/** The figure alone: a `<div id={id}>` and a script that draws it once `window.Plotly` exists. */
+function drawHtml(fig: Figure, id: string): string {
+  const spec = JSON.stringify({ data: fig.data, layout: fig.layout }).replace(/<\//g, "<\\/");
+  const note =
+    "This interactive figure is drawn by plotly. In JupyterLab and Jupyter Notebook 7 the Python " +
+    "package plotly draws it (npm run setup installs it); the HTML export draws it too.";
+  return (
+    `<div class="mlt-figure"><div id="${id}" style="width:100%;min-height:${Number(fig.layout.height ?? 420)}px">` +
+    `<p class="mlt-figure-note" style="font-size:12px;color:#666">${escapeHtml(titleOf(fig))}: ${note}</p></div></div>` +
+    `<script type="text/javascript">(function(){var spec=${spec};var tries=0;function draw(){var el=document.getElementById("${id}");` +
+    `if(window.Plotly&&el){el.textContent="";window.Plotly.newPlot(el,spec.data,spec.layout,${JSON.stringify(CONFIG)});}` +
+    `else if(tries++<400){setTimeout(draw,50);}}draw();})();</script>`
+  );
+}
+
+function captionHtml(fig: Figure): string {
+  return fig.caption
+    ? `<p class="mlt-caption" style="font-size:13px;color:#333;max-width:800px;margin:4px 0 12px 0"><b>What to notice.</b> ${escapeHtml(fig.caption)}</p>`
+    : "";
 }
 
 /**
@@ -44,14 +69,7 @@ function slug(s: string): string {
  * @example fs.writeFileSync("fig.html", lab.plot.figureHtml(fig, "fig-1"));
  */
 export function figureHtml(fig: Figure, id: string): string {
-  const spec = JSON.stringify({ data: fig.data, layout: fig.layout }).replace(/<\//g, "<\\/");
-  const caption = fig.caption ? `<p style="font-size:13px;color:#333;max-width:800px;margin:4px 0 12px 0"><b>What to notice.</b> ${escapeHtml(fig.caption)}</p>` : "";
-  return (
-    `<div class="mlt-figure"><div id="${id}" style="width:100%;min-height:${Number(fig.layout.height ?? 420)}px"></div>${caption}</div>` +
-    `<script type="text/javascript">(function(){var spec=${spec};var tries=0;function draw(){var el=document.getElementById("${id}");` +
-    `if(window.Plotly&&el){window.Plotly.newPlot(el,spec.data,spec.layout,{responsive:true,displaylogo:false});}` +
-    `else if(tries++<400){setTimeout(draw,50);}else if(el){el.textContent="plotly.js did not load: rerun the notebook's first figure cell.";}}draw();})();</script>`
-  );
+  return drawHtml(fig, id) + captionHtml(fig);
 }
 
 /**
@@ -63,16 +81,18 @@ export function figureHtml(fig: Figure, id: string): string {
 export function show(fig: Figure, name?: string): void {
   followSession();
   counter += 1;
-  const stem = `${String(counter).padStart(2, "0")}-${slug(name ?? String((fig.layout.title as { text?: string } | undefined)?.text ?? "figure"))}`;
+  const stem = `${String(counter).padStart(2, "0")}-${slug(name ?? titleOf(fig))}`;
   const file = path.join(buildDir(), "figures", notebook, `${stem}.json`);
   writeFileAtomic(file, JSON.stringify({ data: fig.data, layout: fig.layout, caption: fig.caption ?? null }) + "\n");
   lastFile = file;
-  const disp = notebookDisplay();
-  if (disp) {
-    const id = `mlt-fig-${notebook}-${stem}-${Math.random().toString(36).slice(2, 8)}`;
-    const bundle = bundleSent ? "" : bundleScript();
-    bundleSent = true;
-    disp.html(bundle + figureHtml(fig, id));
+  const id = `mlt-fig-${notebook}-${stem}-${Math.random().toString(36).slice(2, 8)}`;
+  const shown = displayBundle({
+    [PLOTLY_MIME]: { data: fig.data, layout: fig.layout, config: CONFIG },
+    "text/html": drawHtml(fig, id),
+    "text/plain": `Figure: ${titleOf(fig)}`,
+  });
+  if (shown && fig.caption) {
+    displayBundle({ "text/html": captionHtml(fig), "text/plain": `What to notice. ${fig.caption}` });
   }
 }
 

@@ -39,17 +39,20 @@ export function buildDir(): string {
 }
 
 /**
- * A path as a reader should see it: relative to the project root when inside it (e.g.
- * "build/results/00-start-here.json"), "~/…" inside the home folder, else as given.
+ * A path as a reader should see it, never an absolute path of the machine: relative to the project
+ * root when inside it (e.g. "build/results/00-start-here.json"), relative to the build folder named
+ * by `MLT_BUILD_DIR` when inside that ("results/00-start-here.json in MLT_BUILD_DIR"), else the file
+ * name alone.
  * @internal
  */
 export function displayPath(p: string): string {
   const abs = path.resolve(p);
   const root = projectRoot();
-  if (abs === root || abs.startsWith(root + path.sep)) return path.relative(root, abs) || ".";
-  const home = process.env.HOME;
-  if (home && abs.startsWith(home + path.sep)) return `~/${path.relative(home, abs)}`;
-  return abs;
+  const inside = (dir: string) => abs === dir || abs.startsWith(dir + path.sep);
+  const build = buildDir();
+  if (inside(root)) return path.relative(root, abs).split(path.sep).join("/") || ".";
+  if (inside(build)) return `${path.relative(build, abs).split(path.sep).join("/")} in MLT_BUILD_DIR`;
+  return path.basename(abs);
 }
 
 /**
@@ -115,6 +118,21 @@ export function inNotebook(): boolean {
  */
 export function notebookDisplay(): TslabDisplay | null {
   return inNotebook() ? loadTslab()!.display : null;
+}
+
+/**
+ * Sends one output with several representations (a MIME bundle such as plotly's JSON with an HTML
+ * fallback and plain text); the front end shows the richest one it can render. Returns false
+ * (sending nothing) outside a notebook.
+ * @internal
+ */
+export function displayBundle(data: Record<string, unknown>): boolean {
+  if (!inNotebook()) return false;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: ((msg: unknown, update: boolean) => void) | null };
+  if (!jupyter.lastWriteDisplayData) return false;
+  jupyter.lastWriteDisplayData({ data, metadata: {}, transient: {} }, false);
+  return true;
 }
 
 /**
