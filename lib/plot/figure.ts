@@ -5,6 +5,8 @@
  */
 import { ValidationError } from "../runtime/errors";
 import { fitLogLog, LineFit } from "../numerics/fit";
+import { styleLogAxes } from "./ticks";
+import { SYMBOLS, distinguish, drawCoinciding, shade } from "./style";
 
 export type Trace = Record<string, unknown>;
 
@@ -23,12 +25,20 @@ export interface Series {
   y: ArrayLike<number>;
   /** Draw as lines, markers or both (default: both when ≤ 30 points, else lines). */
   mode?: "lines" | "markers" | "lines+markers";
-  dash?: "solid" | "dash" | "dot" | "dashdot";
+  dash?: "solid" | "dash" | "dot" | "dashdot" | "longdash" | "longdashdot";
   color?: string;
+  /** Marker symbol (default: one per series, in the order of {@link SYMBOLS}). */
+  symbol?: string;
   /** Symmetric error bars. */
   error?: ArrayLike<number>;
-  /** Marks a theoretical curve (drawn dashed, grey unless a color is given). */
+  /** Marks a theoretical curve: drawn dashed, in a darker shade of its colour (grey without one). */
   theory?: boolean;
+  /**
+   * The name of another series of the figure that this one lies on (where the two agree). It is
+   * drawn on top of it, dotted and wider, with open markers ringing the other's, and the caption
+   * says so; without it, a curve that falls on another would vanish under it.
+   */
+  coincidesWith?: string;
 }
 
 export interface AxisSpec {
@@ -82,9 +92,9 @@ export function baseLayout(title: string, x: AxisSpec, y: AxisSpec): Record<stri
 /** A scatter trace for a series in the house style. @internal */
 export function seriesTrace(s: Series, i: number): Trace {
   if (s.x.length !== s.y.length) {
-    throw new ValidationError(`series "${s.name}": x has ${s.x.length} points but y has ${s.y.length}`);
+    throw new ValidationError(`series "${s.name}": x has ${s.x.length} points but y has ${s.y.length}`, { argument: "series" });
   }
-  const color = s.color ?? (s.theory ? "#555" : PALETTE[i % PALETTE.length]);
+  const color = s.theory ? (s.color ? shade(s.color) : "#555") : (s.color ?? PALETTE[i % PALETTE.length]);
   const mode = s.mode ?? (s.theory ? "lines" : s.x.length <= 30 ? "lines+markers" : "lines");
   const t: Trace = {
     type: "scatter",
@@ -93,10 +103,23 @@ export function seriesTrace(s: Series, i: number): Trace {
     y: toArray(s.y),
     mode,
     line: { color, dash: s.dash ?? (s.theory ? "dash" : "solid"), width: s.theory ? 1.5 : 2 },
-    marker: { color, size: 7 },
+    marker: { color, size: 7, symbol: s.symbol ?? SYMBOLS[i % SYMBOLS.length] },
   };
   if (s.error) t.error_y = { type: "data", array: toArray(s.error), visible: true, color };
+  if (s.coincidesWith !== undefined) t.meta = { coincidesWith: s.coincidesWith, series: s.name };
   return t;
+}
+
+/**
+ * The last step of every builder: coinciding series drawn so both show (and said in the caption),
+ * no two legend entries alike, and the collection's tick style on every log axis.
+ */
+function finish(fig: Figure, extra: { x?: number[]; y?: number[] } = {}): Figure {
+  const notes = drawCoinciding(fig.data);
+  distinguish(fig.data);
+  styleLogAxes(fig.layout, fig.data, extra);
+  if (notes.length) fig.caption = [fig.caption, ...notes].filter(Boolean).join(" ");
+  return fig;
 }
 
 /**
@@ -110,7 +133,7 @@ export function lines(opts: { title: string; x: AxisSpec; y: AxisSpec; series: S
     layout.shapes = opts.hlines.map((h) => ({ type: "line", xref: "paper", x0: 0, x1: 1, y0: h.y, y1: h.y, line: { color: "#555", dash: "dot", width: 1.5 } }));
     layout.annotations = opts.hlines.map((h) => ({ xref: "paper", x: 1, xanchor: "right", y: opts.y.log ? Math.log10(h.y) : h.y, yanchor: "bottom", text: h.label, showarrow: false, font: { size: 11, color: "#555" } }));
   }
-  return { data, layout, caption: opts.caption };
+  return finish({ data, layout, caption: opts.caption }, { y: (opts.hlines ?? []).map((h) => h.y) });
 }
 
 /**
@@ -160,7 +183,9 @@ export function loglog(opts: {
     const fit = s.theory ? null : fitLogLog(fx, fy);
     if (fit) fits[s.name] = fit;
     const label = fit ? `${s.name} (fit ${fmtSlope(fit.slope)})` : s.name;
-    data.push(seriesTrace({ ...s, name: label, color }, i));
+    const trace = seriesTrace({ ...s, name: label, color }, i);
+    if (trace.meta) (trace.meta as { series: string }).series = s.name;
+    data.push(trace);
     const slope = opts.theory?.[s.name] ?? opts.theory?.["*"];
     if (fit && slope !== undefined) {
       const lx = fx.map(Math.log);
@@ -174,13 +199,13 @@ export function loglog(opts: {
         name: `theory for ${s.name}: slope ${fmtSlope(slope)}`,
         x: xs,
         y: xs.map((x) => Math.exp(cy + slope * (Math.log(x) - cx))),
-        line: { color, dash: "dash", width: 1.5 },
-        opacity: 0.8,
+        // Dashed in a darker shade, on top: its dashes show where it runs along the measurement.
+        line: { color: shade(color), dash: "dash", width: 1.5 },
       });
     }
   });
   const layout = baseLayout(opts.title, { ...opts.x, log: true }, { ...opts.y, log: true });
-  return { data, layout, caption: opts.caption, fits };
+  return finish({ data, layout, caption: opts.caption, fits });
 }
 
 /**
@@ -216,7 +241,7 @@ export function heatmap(opts: {
   ];
   (opts.overlay ?? []).forEach((s, i) => data.push(seriesTrace({ color: "white", ...s }, i)));
   const layout = baseLayout(opts.title, opts.x, opts.y);
-  return { data, layout, caption: opts.caption };
+  return finish({ data, layout, caption: opts.caption });
 }
 
 /**
@@ -276,7 +301,7 @@ export function band(opts: {
     data.push(seriesTrace({ name: `${g.name} (mean)`, x: g.x, y: mean, color, mode: "lines" }, i));
   });
   (opts.extra ?? []).forEach((s, i) => data.push(seriesTrace(s, i + opts.groups.length)));
-  return { data, layout: baseLayout(opts.title, opts.x, opts.y), caption: opts.caption };
+  return finish({ data, layout: baseLayout(opts.title, opts.x, opts.y), caption: opts.caption });
 }
 
 function hexToRgba(hex: string, alpha: number): string {
