@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     }
   }
   const report = await initBackend({ quiet: true });
-  console.log(`  → in use: ${report.line.replace(/^backend: /, "")}`);
+  console.log(`  → ${report.line}`);
 
   console.log("\nGPU path (needs @tensorflow/tfjs-node-gpu, an NVIDIA GPU, CUDA 11.2 and cuDNN 8.1 on Linux x86-64)");
   console.log(gpuVisible() ? ok("an NVIDIA device is visible (/dev/nvidia*)") : no("no NVIDIA device visible (/dev/nvidia0 absent)"));

@@ -34,7 +34,7 @@ export interface BackendReport {
   active: string;
   choice: BackendChoice;
   attempts: BackendAttempt[];
-  /** One line for humans: which backend runs and why the better ones do not. */
+  /** One sentence for humans: which backend runs and why the faster ones do not. */
   line: string;
 }
 
@@ -56,7 +56,8 @@ export function explainLoadError(pkg: string, err: unknown): string {
   if (/tfjs_binding\.node|libtensorflow/.test(msg)) {
     return "installed, but its native TensorFlow library is missing (its install script did not download libtensorflow)";
   }
-  return `failed to load: ${msg.split("\n")[0]}`;
+  // Only the file name of a path in the message: a report never shows this machine's folders.
+  return `failed to load: ${msg.split("\n")[0].replace(/(?:[A-Za-z]:)?(?:[\\/][^\\/\s'"]+)+[\\/]([^\\/\s'"]+)/g, "$1")}`;
 }
 
 /**
@@ -221,10 +222,20 @@ function removeAddedHandlers(before: Map<string, ProcessHandler[]>): void {
   }
 }
 
+/** What each backend computes with, in a reader's words. */
+const BACKEND_WORDS: Record<BackendChoice, string> = {
+  "node-gpu": "native TensorFlow on the GPU",
+  node: "native TensorFlow on the CPU",
+  wasm: "WebAssembly on the CPU",
+  cpu: "plain JavaScript on the CPU",
+};
+
 function reportLine(choice: BackendChoice, attempts: BackendAttempt[], wanted: BackendChoice | null): string {
   const skipped = attempts.filter((a) => !a.ok).map((a) => `${a.choice}: ${a.why}`);
-  const why = wanted ? "chosen by MLT_BACKEND" : skipped.length ? skipped.join("; ") : "the best available";
-  return `backend: ${choice} (tf.getBackend() = "${tf.getBackend()}") — ${why}`;
+  const head = `Computing with the ${choice} backend (${BACKEND_WORDS[choice]})`;
+  if (wanted) return `${head}, chosen by MLT_BACKEND.`;
+  if (!skipped.length) return `${head}, the fastest available.`;
+  return `${head}; the faster ones are not available here (${skipped.join("; ")}).`;
 }
 
 /**

@@ -182,9 +182,9 @@ export function checkBetween(name: string, measured: number, lo: number, hi: num
  */
 export function checkLess(name: string, a: number, b: number, source: string, labels: [string, string] = ["left", "right"]): void {
   const ok = Number.isFinite(a) && Number.isFinite(b) && a < b;
-  // A label that is the bound itself ("0.01") is not repeated after it.
-  const right = labels[1] === fmt(b) || Number(labels[1]) === b ? fmt(b) : `${labels[1]} ${fmt(b)}`;
-  check(name, ok, `${labels[0]} ${fmt(a)} ${ok ? "<" : "is not below"} ${right} (${source})`, { measured: a, bound: b, source });
+  // A label that is the number itself ("0.01") is not repeated beside it.
+  const side = (label: string, v: number) => (label === fmt(v) || Number(label) === v ? fmt(v) : `${label} ${fmt(v)}`);
+  check(name, ok, `${side(labels[0], a)} ${ok ? "<" : "is not below"} ${side(labels[1], b)} (${source})`, { measured: a, bound: b, source });
 }
 
 /**

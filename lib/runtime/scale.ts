@@ -9,12 +9,23 @@ export type ScaleTier = "smoke" | "class" | "paper";
 export const SCALE_TIERS: readonly ScaleTier[] = ["smoke", "class", "paper"];
 
 let override: ScaleTier | null = null;
+/** The tier the open notebook session was set up with (null before `setup`). */
+let sessionTier: ScaleTier | null = null;
 
-function parse(value: string | undefined): ScaleTier {
+function parse(value: string | undefined, name = "MLT_SCALE"): ScaleTier {
   if (value === undefined || value === "") return "class";
-  const v = value.trim().toLowerCase();
+  const v = String(value).trim().toLowerCase();
   if ((SCALE_TIERS as readonly string[]).includes(v)) return v as ScaleTier;
-  throw new ValidationError(`MLT_SCALE must be one of smoke, class, paper; got "${value}"`);
+  throw new ValidationError(`${name} must be one of smoke, class, paper; got "${value}"`, { argument: name });
+}
+
+/**
+ * Tells the scale which tier the notebook session was set up with (called by `setup`), so that
+ * `scale.set` can say what to rerun.
+ * @internal
+ */
+export function markSessionScale(tier: ScaleTier | null): void {
+  sessionTier = tier;
 }
 
 export const scale = {
@@ -22,9 +33,22 @@ export const scale = {
   get current(): ScaleTier {
     return override ?? parse(process.env.MLT_SCALE);
   },
-  /** Forces a tier for this process (`null` returns to `MLT_SCALE`). */
+  /**
+   * Switches the tier for this kernel without restarting it (`null` returns to `MLT_SCALE`). Inside
+   * a notebook session it says what to do next: rerun the notebook from its set-up cell, so that
+   * the ledger and every size follow the new tier.
+   * @example lab.scale.set("smoke"); // then Run → "Run Selected Cell and All Below" from the set-up cell
+   */
   set(tier: ScaleTier | null): void {
-    override = tier === null ? null : parse(tier);
+    override = tier === null ? null : parse(tier, "scale");
+    const now = this.current;
+    if (sessionTier !== null && now !== sessionTier) {
+      console.log(
+        `Scale switched to ${now} for this kernel (the notebook was set up at ${sessionTier}). Rerun the ` +
+          `notebook from its set-up cell (select it, then Run → Run Selected Cell and All Below) so that ` +
+          `every size and the ledger follow the new scale.`,
+      );
+    }
   },
   /**
    * The value for the tier in force.

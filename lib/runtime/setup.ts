@@ -7,7 +7,7 @@ import { ledgerSummary, openLedger, setLedgerMeta } from "./ledger";
 import { displayPath } from "./env";
 import { Rng } from "./rng";
 import { installCellErrors } from "./cellErrors";
-import { scale, ScaleTier } from "./scale";
+import { markSessionScale, scale, SCALE_TIERS, ScaleTier } from "./scale";
 import { integer } from "./validate";
 
 export interface Session {
@@ -37,7 +37,9 @@ export async function setup(opts: { notebook: string; seed?: number; backend?: s
   openLedger({ notebook: opts.notebook, scale: tier, backend: backend.choice, seed });
   const t0 = Date.now();
   session = { notebook: opts.notebook, seed, scale: tier, backend, rng: new Rng(seed), elapsed: () => (Date.now() - t0) / 1000 };
-  console.log(`notebook: ${opts.notebook} · scale: ${tier} (MLT_SCALE=smoke|class|paper) · seed: ${seed}`);
+  markSessionScale(tier);
+  const [a, b] = SCALE_TIERS.filter((t) => t !== tier);
+  console.log(`Running ${opts.notebook} at scale ${tier} with seed ${seed}. Another scale: lab.scale.set("${a}") (or "${b}"), then rerun from this cell.`);
   console.log(backend.line);
   return session;
 }

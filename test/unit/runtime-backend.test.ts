@@ -35,7 +35,7 @@ describe("backend selection", () => {
     assert.equal(tf.getBackend(), "wasm");
     assert.equal(r.active, "wasm");
     assert.deepEqual(r.attempts.map((a) => [a.choice, a.ok]), [["node-gpu", false], ["node", false], ["wasm", true]]);
-    assert.match(r.line, /backend: wasm .* node-gpu: not installed; node: /);
+    assert.match(r.line, /^Computing with the wasm backend \(WebAssembly on the CPU\); the faster ones are not available here \(node-gpu: not installed; node: .*\)\.$/);
   });
 
   it("skips a backend that registers but cannot compute", async () => {
@@ -56,7 +56,7 @@ describe("backend selection", () => {
     const r = await initBackend({ force: true, quiet: true });
     assert.equal(r.choice, "cpu");
     assert.equal(tf.getBackend(), "cpu");
-    assert.match(r.line, /chosen by MLT_BACKEND/);
+    assert.match(r.line, /^Computing with the cpu backend \(plain JavaScript on the CPU\), chosen by MLT_BACKEND\.$/);
     process.env.MLT_BACKEND = "wasm";
     assert.equal((await initBackend({ quiet: true })).choice, "wasm");
     process.env.MLT_BACKEND = "node";
