@@ -10,10 +10,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { REQUIRED_KEYS } from "./ledger-keys";
 import { renderHtml, chromiumPath } from "../helpers/browser";
+import { figureViolations } from "../helpers/figure-rules";
+import { KNOWN_FIGURE_OFFENDERS } from "./figure-offenders";
+import { outputProblems, machinePlaces } from "../helpers/outputs";
+import { KNOWN_BARE_NUMBER_CELLS } from "./output-offenders";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const OUT = path.join(ROOT, "build", "test");
 const PY = fs.readFileSync(path.join(ROOT, "build", ".setup", "python"), "utf8").trim();
+const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+/** A saved notebook must stay small enough to share, review and open quickly. */
+const MAX_NOTEBOOK_BYTES = 2 * 1024 * 1024;
 const NOTEBOOKS = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
 
 function runner(args: string[], out: string): SpawnSyncReturns<string> {
@@ -78,14 +85,68 @@ describe("notebooks", () => {
       assert.equal(report.charts, expected, "plotly charts drawn");
     });
 
-    it(`${stem}: the plotly bundle is inlined once, not once per figure`, () => {
+    it(`${stem}: every figure is plotly's JSON output with a light HTML fallback; the bundle is loaded once, in the HTML export`, () => {
+      const nb = JSON.parse(fs.readFileSync(path.join(OUT, "notebooks", f), "utf8")) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
+      const outputs = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => o.data ?? {});
+      const text = (v: unknown): string => (Array.isArray(v) ? v.join("") : typeof v === "string" ? v : JSON.stringify(v ?? ""));
+      const figures = outputs.filter((d) => PLOTLY_MIME in d);
+      const figDir = path.join(OUT, "figures", stem);
+      const saved = fs.existsSync(figDir) ? fs.readdirSync(figDir).filter((x) => x.endsWith(".json")).length : 0;
+      assert.equal(figures.length, saved, "one plotly output per figure the notebook showed");
+      for (const d of figures) {
+        const spec = d[PLOTLY_MIME] as { data?: unknown[]; layout?: Record<string, unknown> };
+        assert.ok(Array.isArray(spec.data) && spec.layout, "the JSON output holds the figure's data and layout");
+        assert.match(text(d["text/html"]), /class="mlt-figure"/, "an HTML fallback");
+        assert.ok(text(d["text/html"]).length < 2 * JSON.stringify(spec).length + 4096, "the fallback is the spec and a short script");
+        assert.match(text(d["text/plain"]), /^Figure: /);
+      }
+      const bundles = outputs.filter((d) => Object.values(d).some((v) => /Copyright 2012-\d+, Plotly/.test(text(v)))).length;
+      assert.equal(bundles, 0, "no output carries the plotly bundle");
+      const html = fs.readFileSync(path.join(OUT, "html", `${stem}.html`), "utf8");
+      const marks = (s: string) => s.split(/Copyright 2012-\d+, Plotly/).length - 1;
+      const perBundle = marks(fs.readFileSync(path.join(ROOT, "node_modules", "plotly.js-dist", "plotly.js"), "utf8"));
+      assert.equal(marks(html), figures.length > 0 ? perBundle : 0, "the HTML export loads plotly.js once when it has figures");
+    });
+
+    it(`${stem}: every figure follows the figure rules (log ticks, visible and distinct legend entries)`, (t) => {
+      const figDir = path.join(OUT, "figures", stem);
+      const files = fs.existsSync(figDir) ? fs.readdirSync(figDir).filter((x) => x.endsWith(".json")).sort() : [];
+      const known = KNOWN_FIGURE_OFFENDERS[stem] ?? {};
+      const problems: string[] = [];
+      const seen = new Set<string>();
+      for (const file of files) {
+        const name = file.replace(/^\d+-/, "").replace(/\.json$/, "");
+        seen.add(name);
+        const found = figureViolations(JSON.parse(fs.readFileSync(path.join(figDir, file), "utf8")));
+        if (known[name] !== undefined) {
+          if (found.length === 0) problems.push(`${file}: follows every rule now; remove "${name}" from KNOWN_FIGURE_OFFENDERS in test/e2e/figure-offenders.ts`);
+          else t.diagnostic(`known offender ${stem}/${file} (${known[name]}): ${found.map((v) => v.message).join("; ")}`);
+          continue;
+        }
+        for (const v of found) problems.push(`${file} [${v.rule}]: ${v.message}`);
+      }
+      for (const name of Object.keys(known)) if (!seen.has(name)) problems.push(`KNOWN_FIGURE_OFFENDERS lists "${name}", which ${stem} no longer shows`);
+      assert.deepEqual(problems, [], `${stem}:\n  ${problems.join("\n  ")}`);
+    });
+
+    it(`${stem}: outputs read as sentences: no path of this machine, no line that is only a number`, (t) => {
       const nb = JSON.parse(fs.readFileSync(path.join(OUT, "notebooks", f), "utf8"));
-      const htmlOutputs: string[] = nb.cells.flatMap((c: { outputs?: { data?: Record<string, string | string[]> }[] }) =>
-        (c.outputs ?? []).map((o) => o.data?.["text/html"]).filter((h): h is string | string[] => h !== undefined).map((h) => (Array.isArray(h) ? h.join("") : h)),
-      );
-      const bundles = htmlOutputs.filter((h) => h.includes("Copyright 2012-") && h.includes("Plotly")).length;
-      const figures = htmlOutputs.filter((h) => h.includes('class="mlt-figure"')).length;
-      assert.equal(bundles, figures > 0 ? 1 : 0, `${figures} figures, ${bundles} bundles`);
+      const found = outputProblems(nb, [...machinePlaces(ROOT), OUT]);
+      const known = new Set(KNOWN_BARE_NUMBER_CELLS[stem] ?? []);
+      const problems: string[] = [];
+      for (const p of found) {
+        if (p.rule === "bare-number" && known.has(p.cell)) t.diagnostic(`known offender ${stem} cell ${p.index} (${p.cell}) prints "${p.line}"`);
+        else problems.push(`cell ${p.index} (id ${p.cell}) [${p.rule}]: ${p.line}`);
+      }
+      for (const id of known) {
+        if (!found.some((p) => p.rule === "bare-number" && p.cell === id)) problems.push(`cell ${id} no longer prints a bare number: remove it from KNOWN_BARE_NUMBER_CELLS in test/e2e/output-offenders.ts`);
+      }
+      assert.deepEqual(problems, [], `${stem}:\n  ${problems.join("\n  ")}`);
+    });
+
+    it(`${stem}: the executed notebook is at most 2 MB`, () => {
+      const size = fs.statSync(path.join(OUT, "notebooks", f)).size;
+      assert.ok(size <= MAX_NOTEBOOK_BYTES, `${(size / 1e6).toFixed(2)} MB`);
     });
   }
 
