@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { scale } from "../../lib/runtime/scale";
+import { scale, markSessionScale } from "../../lib/runtime/scale";
 import { openLedger, record, check, checkNear, checkBetween, checkLess, ledger, ledgerPath } from "../../lib/runtime/ledger";
 import { CheckError, ValidationError } from "../../lib/runtime/errors";
 
@@ -37,6 +37,25 @@ describe("scale tiers", () => {
     assert.equal(scale.current, "smoke");
     scale.set(null);
     assert.equal(scale.current, "class");
+    assert.throws(() => scale.set("big" as "smoke"), (e: unknown) => e instanceof ValidationError && /^scale must be one of smoke, class, paper; got "big"$/.test(e.message));
+  });
+
+  it("switched inside a notebook session, says to rerun from the set-up cell", () => {
+    process.env.MLT_SCALE = "class";
+    const said: string[] = [];
+    const log = console.log;
+    console.log = (...a: unknown[]) => void said.push(a.join(" "));
+    try {
+      markSessionScale("class");
+      scale.set("class");
+      scale.set("smoke");
+    } finally {
+      console.log = log;
+      markSessionScale(null);
+      scale.set(null);
+    }
+    assert.equal(said.length, 1, "nothing said when the scale does not change");
+    assert.match(said[0], /^Scale switched to smoke for this kernel \(the notebook was set up at class\)\. Rerun the notebook from its set-up cell/);
   });
 });
 
