@@ -200,7 +200,7 @@ export function loglog(opts: {
         x: xs,
         y: xs.map((x) => Math.exp(cy + slope * (Math.log(x) - cx))),
         // Dashed in a darker shade, on top: its dashes show where it runs along the measurement.
-        line: { color: shade(color), dash: "dash", width: 1.5 },
+        line: { color: shade(color), dash: "dash", width: 2 },
       });
     }
   });

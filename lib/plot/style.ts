@@ -42,27 +42,39 @@ function swatch(t: Trace): string {
   return JSON.stringify([has(t, "lines") ? [l.color, l.dash ?? "solid", l.width ?? 2] : null, has(t, "markers") ? [m.color, m.symbol ?? "circle"] : null]);
 }
 
+/** For a repeated line style, the alternatives to try, in order: a dashed line stays dashed. */
+const ALTERNATIVES: Record<string, string[]> = {
+  solid: ["longdash", "dashdot", "dot"],
+  dash: ["longdash", "dashdot", "longdashdot", "dot"],
+  longdash: ["dash", "longdashdot", "dashdot", "dot"],
+  dot: ["dashdot", "longdashdot", "dash"],
+  dashdot: ["longdashdot", "dot", "dash"],
+  longdashdot: ["dashdot", "longdash", "dot"],
+};
+
 /**
  * Makes every legend entry look different: a trace whose colour, dash, width and marker repeat an
- * earlier entry's takes the next dash pattern (a line) or marker symbol (markers only) that is free.
+ * earlier entry's takes another marker symbol if it has markers, else another dash pattern of the
+ * same kind (a dashed line stays dashed: long dashes, dash-dots), else a wider line.
  * @internal
  */
 export function distinguish(data: Trace[]): void {
   const seen = new Set<string>();
   for (const t of data) {
     if (!inLegend(t)) continue;
-    if (seen.has(swatch(t))) {
-      if (has(t, "lines")) {
-        const line = { ...((t.line ?? {}) as Line) };
-        t.line = line;
-        const start = DASHES.indexOf((line.dash ?? "solid") as (typeof DASHES)[number]);
-        for (let k = 1; k < DASHES.length && seen.has(swatch(t)); k++) line.dash = DASHES[(start + k) % DASHES.length];
+    if (seen.has(swatch(t)) && has(t, "markers")) {
+      const marker = { ...((t.marker ?? {}) as Marker) };
+      t.marker = marker;
+      for (let k = 0; k < SYMBOLS.length && seen.has(swatch(t)); k++) marker.symbol = SYMBOLS[k];
+    }
+    if (seen.has(swatch(t)) && has(t, "lines")) {
+      const line = { ...((t.line ?? {}) as Line) };
+      t.line = line;
+      for (const dash of ALTERNATIVES[line.dash ?? "solid"] ?? DASHES) {
+        if (!seen.has(swatch(t))) break;
+        line.dash = dash;
       }
-      if (seen.has(swatch(t)) && has(t, "markers")) {
-        const marker = { ...((t.marker ?? {}) as Marker) };
-        t.marker = marker;
-        for (let k = 0; k < SYMBOLS.length && seen.has(swatch(t)); k++) marker.symbol = SYMBOLS[k];
-      }
+      for (let k = 0; k < 4 && seen.has(swatch(t)); k++) line.width = (line.width ?? 2) + 1;
     }
     seen.add(swatch(t));
   }

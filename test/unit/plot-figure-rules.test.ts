@@ -90,6 +90,7 @@ describe("figure builders follow the rules", () => {
   it("series styled alike by the caller are told apart in the legend", () => {
     const f = plot.lines({ title: "t", x: { label: "x" }, y: { label: "y" }, series: [{ name: "a", x: [1, 2], y: [1, 2], color: "#1f77b4", dash: "dash", theory: true }, { name: "b", x: [1, 2], y: [2, 3], color: "#1f77b4", dash: "dash", theory: true }] });
     assert.deepEqual(figureViolations(f as Spec), []);
+    assert.deepEqual(f.data.map((t) => (t.line as { dash: string }).dash), ["dash", "longdash"], "a dashed line stays dashed");
   });
 
   it("a curve that falls on another is caught, and passes once declared: drawn on top and named in the caption", () => {
