@@ -211,6 +211,26 @@ export function describeError(err: Error, cells: ReadonlyMap<string, CellRecord>
   return lines.join("\n");
 }
 
+const DIAGNOSTIC = /^(\d+):(\d+) - (.*)$/;
+
+/**
+ * tslab prints a cell that does not compile as `3:45 - Cannot find name 'g'.`; this reads
+ * `TypeScript: Cannot find name 'g'.` and the cell line with its line and column. Other text is
+ * returned as it is.
+ * @internal
+ */
+export function describeDiagnostics(text: string, source: string): string {
+  const lines = source.split("\n");
+  return text
+    .split("\n")
+    .map((l) => {
+      const m = DIAGNOSTIC.exec(l);
+      const code = m ? lines[Number(m[1]) - 1] : undefined;
+      return m && code !== undefined ? `TypeScript: ${m[3]}\n    at line ${m[1]}, column ${m[2]} of this cell: ${shorten(code)}` : l;
+    })
+    .join("\n");
+}
+
 // ---------------------------------------------------------------------------------------------------
 // The kernel hook.
 
@@ -271,7 +291,12 @@ export function installCellErrors(): boolean {
   const handleExecuteImpl = handler.prototype.handleExecuteImpl;
   handler.prototype.handleExecuteImpl = function (this: { execCount?: number }, ...args: unknown[]) {
     const req = args[0] as { code?: unknown } | undefined;
-    if (req && typeof req.code === "string") state.pending = { count: (this.execCount ?? 0) + 1, source: req.code };
+    if (req && typeof req.code === "string") {
+      state.pending = { count: (this.execCount ?? 0) + 1, source: req.code };
+      const write = args[1];
+      const source = req.code;
+      if (typeof write === "function") args[1] = (name: string, text: string) => write(name, name === "stderr" ? describeDiagnostics(text, source) : text);
+    }
     return handleExecuteImpl.apply(this, args);
   };
 

@@ -2,8 +2,9 @@
  * What a failing cell shows, through the real Jupyter stack (nbclient + the tslab kernel): a fixture
  * notebook whose cells fail the ways a student's do (a bad argument to a library function, a typo in
  * the cell's own code, a failed check, an error in an awaited cell, in a function another cell
- * defined, inside tfjs). Each must display its message, the library function and argument at
- * fault, and the cell line as written, with no compiled library file, tslab or Node frame.
+ * defined, inside tfjs, a cell that does not compile). Each must display its message, the library
+ * function and argument at fault, and the cell line as written, with no compiled library file,
+ * tslab or Node frame.
  */
 import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
@@ -81,6 +82,13 @@ describe("errors a student sees in a cell", () => {
       assert.ok(text.split("\n").filter((l) => l.trim()).length <= 4, `more than four lines:\n${text}`);
     });
   }
+
+  it("a cell that does not compile: TypeScript's message, the line and column, the cell line", () => {
+    const text = shown(cells[8]);
+    assert.match(text, /Cannot find name 'bsae'/);
+    assert.match(text, /line 2, column 15 of this cell: const power = bsae \*\* 3;|2:15/);
+    assert.doesNotMatch(text, INTERNALS);
+  });
 
   it("the cells that define a function and the set-up cell show no error", () => {
     assert.equal(shown(cells[0]), "");

@@ -5,7 +5,7 @@
 import { describe, it, after } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "path";
-import { cellLineMap, describeError, parseStack, type CellRecord } from "../../lib/runtime/cellErrors";
+import { cellLineMap, describeDiagnostics, describeError, parseStack, type CellRecord } from "../../lib/runtime/cellErrors";
 import { ValidationError } from "../../lib/runtime/errors";
 import { integer } from "../../lib/runtime/validate";
 
@@ -142,6 +142,12 @@ describe("describeError", () => {
     const err = new Error("shapes do not match");
     err.stack = `Error: shapes do not match\n    at Object.matMul (${lib}/numerics/linalg64.js:3:3)\n    at node:internal/x:1:1`;
     assert.equal(describeError(err, cells, "cell[3]"), "Error: shapes do not match\n    in matMul");
+  });
+
+  it("a cell that does not compile: TypeScript's message and the cell line with line and column", () => {
+    const src = "const a = 1;\nconst z = lab.numerics.monteCarloErrorCurve(g, [], 10, 0);";
+    assert.equal(describeDiagnostics("2:47 - Cannot find name 'g'.\n", src), "TypeScript: Cannot find name 'g'.\n    at line 2, column 47 of this cell: const z = lab.numerics.monteCarloErrorCurve(g, [], 10, 0);\n");
+    assert.equal(describeDiagnostics("just text\n", src), "just text\n");
   });
 
   it("parses V8 frames of every shape", () => {
