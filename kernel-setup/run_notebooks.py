@@ -63,15 +63,37 @@ def plotly_bundle():
     return f'<script type="text/javascript">{js}</script>'
 
 
+def drawn_figure(spec, fid):
+    """The HTML that draws one figure of plotly's JSON output (plotly.js is loaded in the head)."""
+    data = json.dumps({"data": spec.get("data", []), "layout": spec.get("layout", {})}).replace("</", "<\\/")
+    config = json.dumps(spec.get("config", {}))
+    height = spec.get("layout", {}).get("height", 420)
+    return (
+        f'<div class="mlt-figure"><div id="{fid}" style="width:100%;min-height:{height}px"></div></div>'
+        f'<script type="text/javascript">(function(){{var s={data};'
+        f'window.Plotly.newPlot(document.getElementById("{fid}"),s.data,s.layout,{config});}})();</script>'
+    )
+
+
 def export_html(nb, out_file):
-    """The HTML export. Figures are stored as plotly's JSON with an HTML fallback that draws once
-    plotly.js is on the page: the export loads the bundle once, in the page's head."""
+    """The HTML export. The notebook stores each figure once, as plotly's JSON with a light HTML
+    fallback; the export draws every figure from its JSON and loads the plotly bundle once, in the
+    page's head."""
+    import copy
+
     from nbconvert import HTMLExporter
 
+    nb = copy.deepcopy(nb)
+    figures = 0
+    for cell in nb.cells:
+        for o in cell.get("outputs", []):
+            spec = o.get("data", {}).get(PLOTLY_MIME)
+            if isinstance(spec, dict):
+                figures += 1
+                o["data"]["text/html"] = drawn_figure(spec, f"mlt-figure-{figures}")
     exporter = HTMLExporter(template_name="lab")
     body, _ = exporter.from_notebook_node(nb)
-    has_figures = any(PLOTLY_MIME in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
-    bundle = plotly_bundle() if has_figures else None
+    bundle = plotly_bundle() if figures else None
     if bundle and "</head>" in body:
         head, rest = body.split("</head>", 1)
         body = head + bundle + "\n</head>" + rest

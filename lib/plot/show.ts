@@ -3,11 +3,11 @@
  *
  * A figure is sent as plotly's JSON output (`application/vnd.plotly.v1+json`), which JupyterLab and
  * Jupyter Notebook 7 draw with plotly's renderer (the Python package `plotly`, installed by set-up),
- * with a light HTML fallback (the same spec and a script that draws it wherever plotly.js is already
- * on the page, as in the runner's HTML export, which loads the bundle once) and a plain-text line.
- * The plotly bundle itself is never stored in the notebook, so a saved notebook stays small. The
- * caption follows as its own output. Every figure's spec is also written to
- * `build/figures/<notebook>/<NN>-<name>.json`.
+ * with a light HTML fallback (the figure's title and a note saying where it draws; the runner's HTML
+ * export replaces it by the drawn figure, loading the plotly bundle once) and a plain-text line.
+ * Neither the plotly bundle nor a second copy of the spec is stored in the notebook, so a saved
+ * notebook stays small. The caption follows as its own output. Every figure's spec is also written
+ * to `build/figures/<notebook>/<NN>-<name>.json`.
  */
 import * as path from "path";
 import { buildDir, displayBundle, writeFileAtomic } from "../runtime/env";
@@ -45,15 +45,23 @@ function titleOf(fig: Figure): string {
 /** The figure alone: a `<div id={id}>` and a script that draws it once `window.Plotly` exists. */
 function drawHtml(fig: Figure, id: string): string {
   const spec = JSON.stringify({ data: fig.data, layout: fig.layout }).replace(/<\//g, "<\\/");
-  const note =
-    "This interactive figure is drawn by plotly. In JupyterLab and Jupyter Notebook 7 the Python " +
-    "package plotly draws it (npm run setup installs it); the HTML export draws it too.";
   return (
-    `<div class="mlt-figure"><div id="${id}" style="width:100%;min-height:${Number(fig.layout.height ?? 420)}px">` +
-    `<p class="mlt-figure-note" style="font-size:12px;color:#666">${escapeHtml(titleOf(fig))}: ${note}</p></div></div>` +
+    `<div class="mlt-figure"><div id="${id}" style="width:100%;min-height:${Number(fig.layout.height ?? 420)}px"></div></div>` +
     `<script type="text/javascript">(function(){var spec=${spec};var tries=0;function draw(){var el=document.getElementById("${id}");` +
-    `if(window.Plotly&&el){el.textContent="";window.Plotly.newPlot(el,spec.data,spec.layout,${JSON.stringify(CONFIG)});}` +
-    `else if(tries++<400){setTimeout(draw,50);}}draw();})();</script>`
+    `if(window.Plotly&&el){window.Plotly.newPlot(el,spec.data,spec.layout,${JSON.stringify(CONFIG)});}` +
+    `else if(tries++<400){setTimeout(draw,50);}else if(el){el.textContent="plotly.js did not load.";}}draw();})();</script>`
+  );
+}
+
+/**
+ * What a front end without plotly's renderer shows in place of the figure: its title and where it
+ * draws. No script and no copy of the spec (the JSON output holds it).
+ */
+function fallbackHtml(fig: Figure): string {
+  return (
+    `<div class="mlt-figure"><p class="mlt-figure-note" style="font-size:12px;color:#666">${escapeHtml(titleOf(fig))}: ` +
+    "this interactive figure is drawn by the Python package plotly in JupyterLab and Jupyter Notebook 7 " +
+    "(npm run setup installs it) and in the HTML export (npm run reproduce).</p></div>"
   );
 }
 
@@ -85,10 +93,9 @@ export function show(fig: Figure, name?: string): void {
   const file = path.join(buildDir(), "figures", notebook, `${stem}.json`);
   writeFileAtomic(file, JSON.stringify({ data: fig.data, layout: fig.layout, caption: fig.caption ?? null }) + "\n");
   lastFile = file;
-  const id = `mlt-fig-${notebook}-${stem}-${Math.random().toString(36).slice(2, 8)}`;
   const shown = displayBundle({
     [PLOTLY_MIME]: { data: fig.data, layout: fig.layout, config: CONFIG },
-    "text/html": drawHtml(fig, id),
+    "text/html": fallbackHtml(fig),
     "text/plain": `Figure: ${titleOf(fig)}`,
   });
   if (shown && fig.caption) {

@@ -89,7 +89,7 @@ describe("live notebook in Jupyter", { skip }, () => {
       await page.waitForSelector(".mlt-figure .mlt-figure-note", { timeout: 120000 });
       const notes = await page.evaluate(() => Array.from(document.querySelectorAll(".mlt-figure-note")).map((e) => e.textContent ?? ""));
       assert.equal(notes.length, 1);
-      assert.match(notes[0], /^Monte Carlo integration.*drawn by plotly/);
+      assert.match(notes[0], /^Monte Carlo integration.*drawn by the Python package plotly/);
       assert.deepEqual(errors, []);
     } finally {
       await browser.close();
