@@ -56,6 +56,23 @@ export function toArray(a: ArrayLike<number>): number[] {
   return out;
 }
 
+/**
+ * A matrix z[row][col] as plotly's packed typed array (float32, base64): a heatmap's values take
+ * one line of a saved notebook instead of one indented line per number. Non-finite values are NaN
+ * (an empty cell). Every row must have the same length.
+ * @internal
+ */
+export function packMatrix(z: ArrayLike<number>[]): { dtype: "f4"; bdata: string; shape: string } {
+  const rows = z.length;
+  const cols = rows ? z[0].length : 0;
+  const buf = new Float32Array(rows * cols);
+  z.forEach((row, r) => {
+    if (row.length !== cols) throw new ValidationError(`z: row ${r} has ${row.length} values, row 0 has ${cols}`, { argument: "z" });
+    for (let c = 0; c < cols; c++) buf[r * cols + c] = Number.isFinite(row[c]) ? row[c] : NaN;
+  });
+  return { dtype: "f4", bdata: Buffer.from(buf.buffer).toString("base64"), shape: `${rows},${cols}` };
+}
+
 /** A plotly axis in the house style. @internal */
 export function axis(spec: AxisSpec): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -113,8 +130,9 @@ export function seriesTrace(s: Series, i: number): Trace {
 /**
  * The last step of every builder: coinciding series drawn so both show (and said in the caption),
  * no two legend entries alike, and the collection's tick style on every log axis.
+ * @internal
  */
-function finish(fig: Figure, extra: { x?: number[]; y?: number[] } = {}): Figure {
+export function finishFigure(fig: Figure, extra: { x?: number[]; y?: number[] } = {}): Figure {
   const notes = drawCoinciding(fig.data);
   distinguish(fig.data);
   styleLogAxes(fig.layout, fig.data, extra);
@@ -133,7 +151,7 @@ export function lines(opts: { title: string; x: AxisSpec; y: AxisSpec; series: S
     layout.shapes = opts.hlines.map((h) => ({ type: "line", xref: "paper", x0: 0, x1: 1, y0: h.y, y1: h.y, line: { color: "#555", dash: "dot", width: 1.5 } }));
     layout.annotations = opts.hlines.map((h) => ({ xref: "paper", x: 1, xanchor: "right", y: opts.y.log ? Math.log10(h.y) : h.y, yanchor: "bottom", text: h.label, showarrow: false, font: { size: 11, color: "#555" } }));
   }
-  return finish({ data, layout, caption: opts.caption }, { y: (opts.hlines ?? []).map((h) => h.y) });
+  return finishFigure({ data, layout, caption: opts.caption }, { y: (opts.hlines ?? []).map((h) => h.y) });
 }
 
 /**
@@ -205,7 +223,7 @@ export function loglog(opts: {
     }
   });
   const layout = baseLayout(opts.title, { ...opts.x, log: true }, { ...opts.y, log: true });
-  return finish({ data, layout, caption: opts.caption, fits });
+  return finishFigure({ data, layout, caption: opts.caption, fits });
 }
 
 /**
@@ -234,14 +252,14 @@ export function heatmap(opts: {
       type: "heatmap",
       x: toArray(opts.x.values),
       y: toArray(opts.y.values),
-      z: opts.z.map(toArray),
+      z: packMatrix(opts.z),
       colorscale: opts.colorscale ?? "Viridis",
       colorbar: { title: { text: opts.zLabel } },
     },
   ];
   (opts.overlay ?? []).forEach((s, i) => data.push(seriesTrace({ color: "white", ...s }, i)));
   const layout = baseLayout(opts.title, opts.x, opts.y);
-  return finish({ data, layout, caption: opts.caption });
+  return finishFigure({ data, layout, caption: opts.caption });
 }
 
 /**
@@ -301,7 +319,7 @@ export function band(opts: {
     data.push(seriesTrace({ name: `${g.name} (mean)`, x: g.x, y: mean, color, mode: "lines" }, i));
   });
   (opts.extra ?? []).forEach((s, i) => data.push(seriesTrace(s, i + opts.groups.length)));
-  return finish({ data, layout: baseLayout(opts.title, opts.x, opts.y), caption: opts.caption });
+  return finishFigure({ data, layout: baseLayout(opts.title, opts.x, opts.y), caption: opts.caption });
 }
 
 function hexToRgba(hex: string, alpha: number): string {

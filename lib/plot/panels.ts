@@ -3,7 +3,7 @@
  * parameter value, with curves drawn over each panel.
  */
 import { ValidationError } from "../runtime/errors";
-import { axis, baseLayout, seriesTrace, toArray, type AxisSpec, type Figure, type Series, type Trace } from "./figure";
+import { axis, baseLayout, finishFigure, packMatrix, seriesTrace, toArray, type AxisSpec, type Figure, type Series, type Trace } from "./figure";
 
 /** One panel of {@link heatmapPanels}: its title, grid and z[row][col] (rows follow y). */
 export interface HeatmapPanel {
@@ -64,7 +64,7 @@ export function heatmapPanels(opts: {
       type: "heatmap",
       x: toArray(p.x),
       y: toArray(p.y),
-      z: p.z.map(toArray),
+      z: packMatrix(p.z),
       zmin,
       zmax,
       colorscale: opts.colorscale ?? "Viridis",
@@ -81,5 +81,5 @@ export function heatmapPanels(opts: {
   layout.annotations = annotations;
   layout.height = 360 * rows + 60;
   layout.legend = { ...(layout.legend as object), orientation: "h", y: -0.15 };
-  return { data, layout, caption: opts.caption };
+  return finishFigure({ data, layout, caption: opts.caption });
 }

@@ -103,16 +103,24 @@ function drawnValues(t: Record<string, unknown>, dim: "x" | "y"): number[] {
 }
 
 /**
- * Gives every log axis of a finished figure the collection's tick style, from the range of the data
- * drawn on it (trace coordinates, an explicit axis range, and `extra` values such as reference lines).
+ * Gives every log axis of a finished figure (`xaxis`, `yaxis`, and those of further panels,
+ * `xaxis2`, …) the collection's tick style, from the range of the data drawn on it (the coordinates
+ * of the traces on that axis, an explicit axis range, and `extra` values such as reference lines on
+ * the first axes).
  * @internal
  */
 export function styleLogAxes(layout: Record<string, unknown>, data: Record<string, unknown>[], extra: { x?: number[]; y?: number[] } = {}): void {
-  for (const dim of ["x", "y"] as const) {
-    const ax = layout[`${dim}axis`] as Record<string, unknown> | undefined;
-    if (!ax || ax.type !== "log") continue;
+  for (const key of Object.keys(layout)) {
+    const m = /^([xy])axis(\d*)$/.exec(key);
+    const ax = layout[key] as Record<string, unknown> | undefined;
+    if (!m || !ax || ax.type !== "log") continue;
+    const dim = m[1] as "x" | "y";
+    const ref = `${dim}${m[2]}`;
+    const on = data.filter((t) => (t[`${dim}axis`] ?? dim) === ref);
     // An explicit range is what shows; else the data and the extra values.
-    const vals = Array.isArray(ax.range) ? (ax.range as number[]).map((r) => 10 ** r) : [...data.flatMap((t) => drawnValues(t, dim)), ...positives(extra[dim] ?? [])];
+    const vals = Array.isArray(ax.range)
+      ? (ax.range as number[]).map((r) => 10 ** r)
+      : [...on.flatMap((t) => drawnValues(t, dim)), ...(m[2] === "" ? positives(extra[dim] ?? []) : [])];
     let lo = Infinity;
     let hi = -Infinity;
     for (const v of vals) {

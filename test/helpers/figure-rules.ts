@@ -182,9 +182,34 @@ export function figureViolations(spec: { data: Trace[]; layout: Obj }, eps = 0.0
     const msg = checkLogAxis(key, spec.layout[key] as Obj);
     if (msg) out.push({ rule: "log-ticks", message: msg });
   }
-  const xlog = (spec.layout.xaxis as Obj | undefined)?.type === "log";
-  const ylog = (spec.layout.yaxis as Obj | undefined)?.type === "log";
-  const traces = spec.data.map((t, i) => drawn(t, i, xlog, ylog)).filter((d): d is Drawn => d !== null);
+  // Traces are compared within their own panel (a pair of axes), in that panel's units.
+  const panels = new Map<string, Trace[]>();
+  spec.data.forEach((t, i) => {
+    const key = `${String(t.xaxis ?? "x")}|${String(t.yaxis ?? "y")}`;
+    panels.set(key, [...(panels.get(key) ?? []), { ...t, _index: i } as Trace]);
+  });
+  const legend: Drawn[] = [];
+  for (const [key, members] of panels) {
+    const [xr, yr] = key.split("|");
+    const isLog = (ref: string, dim: string) => (spec.layout[`${dim}axis${ref.slice(1)}`] as Obj | undefined)?.type === "log";
+    const traces = members.map((t) => drawn(t, Number(t._index), isLog(xr, "x"), isLog(yr, "y"))).filter((d): d is Drawn => d !== null);
+    hiddenIn(traces, eps, out);
+    legend.push(...traces);
+  }
+  legend.sort((a, b) => a.index - b.index);
+  const seen = new Map<string, string>();
+  for (const t of legend) {
+    if (!t.legend) continue;
+    const swatch = JSON.stringify([t.lines ? [t.color, t.dash, t.width] : null, t.markers ? [t.color, t.symbol] : null]);
+    const other = seen.get(swatch);
+    if (other !== undefined) out.push({ rule: "identical-legend", message: `"${t.name}" and "${other}" look identical in the legend (colour, dash, width, marker)` });
+    else seen.set(swatch, t.name);
+  }
+  return out;
+}
+
+/** Adds a violation for each legend trace of one panel that another trace of the panel hides. */
+function hiddenIn(traces: Drawn[], eps: number, out: Violation[]): void {
   const sx = span(traces.flatMap((t) => t.px));
   const sy = span(traces.flatMap((t) => t.py));
   const declared = (a: Drawn, b: Drawn) => a.coincides === b.name || b.coincides === a.name || (a.coincides !== undefined && b.name.startsWith(a.coincides)) || (b.coincides !== undefined && a.name.startsWith(b.coincides));
@@ -206,13 +231,4 @@ export function figureViolations(spec: { data: Trace[]; layout: Obj }, eps = 0.0
       }
     }
   }
-  const seen = new Map<string, string>();
-  for (const t of traces) {
-    if (!t.legend) continue;
-    const swatch = JSON.stringify([t.lines ? [t.color, t.dash, t.width] : null, t.markers ? [t.color, t.symbol] : null]);
-    const other = seen.get(swatch);
-    if (other !== undefined) out.push({ rule: "identical-legend", message: `"${t.name}" and "${other}" look identical in the legend (colour, dash, width, marker)` });
-    else seen.set(swatch, t.name);
-  }
-  return out;
 }

@@ -78,8 +78,19 @@ describe("figure builders follow the rules", () => {
       plot.scatter({ title: "t", x: { label: "a" }, y: { label: "b" }, series: [{ name: "p", x: [1, 2], y: [2, 1] }, { name: "q", x: [1, 2], y: [1, 2] }] }),
       plot.band({ title: "t", x: { label: "x", log: true }, y: { label: "y", log: true }, groups: [{ name: "g", x: [1, 10, 100], runs: [[1, 0.1, 0.01], [2, 0.2, 0.02]] }] }),
       plot.heatmap({ title: "t", x: { label: "lr", log: true, values: [0.01, 0.1, 1] }, y: { label: "m", values: [1, 2] }, z: [[1, 2, 3], [4, 5, 6]], zLabel: "z", overlay: [{ name: "edge", x: [0.1, 1], y: [1, 2] }, { name: "edge 2", x: [0.05, 0.5], y: [1, 2] }] }),
+      // The same overlay in every panel is not hidden: panels are compared one by one.
+      plot.heatmapPanels({ title: "t", x: { label: "w", log: true }, y: { label: "v" }, zLabel: "z", panels: [1, 2].map((k) => ({ title: `p${k}`, x: [0.1, 1, 10], y: [0, 1], z: [[k, 2, 3], [4, 5, 6]], overlay: [{ name: "edge", x: [0.1, 10], y: [0, 1] }] })) }),
     ];
     for (const f of figs) assert.deepEqual(figureViolations(f as Spec), [], f.layout.title as string);
+  });
+
+  it("heatmap values travel packed (float32, base64), one line in a saved notebook", () => {
+    const f = plot.heatmap({ title: "t", x: { label: "x", values: [1, 2, 3] }, y: { label: "y", values: [1, 2] }, z: [[1, 2, 3], [4, NaN, 6.5]], zLabel: "z" });
+    const z = f.data[0].z as { dtype: string; bdata: string; shape: string };
+    assert.equal(z.dtype, "f4");
+    assert.equal(z.shape, "2,3");
+    const back = Array.from(new Float32Array(Uint8Array.from(Buffer.from(z.bdata, "base64")).buffer));
+    assert.deepEqual(back.map((v) => (Number.isNaN(v) ? null : v)), [1, 2, 3, 4, null, 6.5]);
   });
 
   it("the loglog theory line, drawn through its own data, stays visible", () => {
