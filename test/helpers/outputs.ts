@@ -54,9 +54,17 @@ export function shownTexts(o: Output): string[] {
   if (d["text/plain"] !== undefined) out.push(join(d["text/plain"]));
   if (d["text/html"] !== undefined) out.push(htmlText(join(d["text/html"])));
   if (d["text/markdown"] !== undefined) out.push(join(d["text/markdown"]));
-  // Figure specs: titles, names and labels are shown too.
-  for (const [k, v] of Object.entries(d)) if (k.endsWith("+json")) out.push(JSON.stringify(v));
+  // Figure specs: their titles, names and labels are shown too (packed numbers are not text).
+  for (const [k, v] of Object.entries(d)) if (k.endsWith("+json")) out.push(strings(v).join("\n"));
   return out;
+}
+
+/** The strings of a JSON value, except packed binary data (`bdata`). */
+function strings(v: unknown): string[] {
+  if (typeof v === "string") return [v];
+  if (Array.isArray(v)) return v.flatMap(strings);
+  if (v && typeof v === "object") return Object.entries(v).flatMap(([k, x]) => (k === "bdata" ? [] : strings(x)));
+  return [];
 }
 
 /** Absolute paths: a slash-led run of at least two path segments, not inside a word, URL or fraction. */

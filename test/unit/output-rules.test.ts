@@ -15,6 +15,7 @@ describe("output rules", () => {
     assert.deepEqual(found(stream("ledger in /srv/project/build/results/a.json\n")), ["machine-path: ledger in /srv/project/build/results/a.json"]);
     assert.deepEqual(found(stream("saved to /tmp/x/fig.json\n")), ["machine-path: saved to /tmp/x/fig.json"]);
     assert.deepEqual(found({ output_type: "display_data", data: { "text/html": "<p>see <b>/home/ann/nb/x.html</b></p>" } }), ["machine-path: see /home/ann/nb/x.html"]);
+    assert.deepEqual(found({ output_type: "display_data", data: { "application/vnd.plotly.v1+json": { layout: { title: { text: "from /srv/project/data" } } } } }), ["machine-path: from /srv/project/data"]);
   });
 
   it("finds a line that is only a number", () => {
@@ -29,6 +30,7 @@ describe("output rules", () => {
         stream("ηa = 2/(1 + (s/a)²/B); ‖f‖_B/√m; dx/dt\n"),
         stream("Finished in 5.4 s; ledger build/results/00-start-here.json; docs at https://plotly.com/javascript/\n"),
         { output_type: "display_data", data: { "text/html": '<div id="x"></div><script>var a="/abs/path/in/script";</script>' } },
+        { output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: [{ name: "a/b", z: { dtype: "f4", bdata: "AAB/wAAA/8A/AAA/+AA=" } }] } } },
       ),
       [],
     );
