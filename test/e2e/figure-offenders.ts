@@ -10,9 +10,6 @@ export const KNOWN_FIGURE_OFFENDERS: Record<string, Record<string, string>> = {
   "01-approximation-rates": {
     "runge-curves": "the Chebyshev interpolant lies on f(x) = 1/(1 + 25x²) and hides it",
   },
-  "03-hardness-orthonormal": {
-    "parity-sgd": "the d = 10 curve lies under the d = 20 curve (lr = 0.002)",
-  },
   "04-ntk-convergence": {
     "training-loss-rate": "the m = 1000 curve lies under the m = 4000 curve",
     "fig2-m1000": "the network's train and test curves lie under the random-feature curves",
