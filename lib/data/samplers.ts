@@ -33,9 +33,7 @@ function check(o: SampleOptions, what: string): void {
   if (!o || typeof o !== "object") throw new ValidationError(`${what} needs options { n, d, seed }`);
   integer("n", o.n, 1);
   integer("d", o.d, 1);
-  if (typeof o.seed !== "number" && (typeof o.seed !== "object" || o.seed === null)) {
-    throw new ValidationError(`seed must be a number or an Rng, got ${String(o.seed)}`);
-  }
+  toRng(o.seed);
 }
 
 /**
