@@ -103,12 +103,13 @@ export function stepSize(name: string, v: unknown): number {
 /**
  * Throws unless `m` is a width (a number of neurons): an integer ≥ 1. A zero width has no network
  * behind it (a Gram matrix or an average over neurons of it would be 0/0).
- * @example const m = validate.width("W", W.shape[1]); // throws "W has zero width (m = 0 columns) …"
+ * @example const m = validate.width("W", W.shape[1]); // throws "W has zero width (m = 0 neurons); …"
  */
 export function width(name: string, m: unknown): number {
-  if (m === 0) throw new ValidationError(`${name} has zero width (m = 0 neurons); a width must be an integer ≥ 1`, { argument: name });
   if (typeof m !== "number" || !Number.isInteger(m) || m < 1) {
-    throw new ValidationError(`${name} (a width) must be an integer ≥ 1, got ${show(m)}`, { argument: name });
+    const what = name === "m" ? "m (the width)" : `the width of ${name} (its number of neurons m)`;
+    const zero = m === 0 && name !== "m" ? `${name} has zero width (m = 0 neurons); ` : "";
+    throw new ValidationError(`${zero}${what} must be an integer ≥ 1, got ${show(m)}`, { argument: name });
   }
   return m;
 }
