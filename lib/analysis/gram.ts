@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import "../runtime/matmulGrad";
 import type { Activation, Scaling, TwoLayerParams } from "../models/types";
 import { ValidationError } from "../runtime/errors";
-import { oneOf, positive, shape } from "../runtime/validate";
+import { dataTensor, finiteTensor, oneOf, positive, shape, width } from "../runtime/validate";
 import { flatParamCount } from "./hessian";
 
 /** Which parameters the Gram matrix differentiates: a ("outer"), W and b ("inner"), or all. */
@@ -61,9 +61,15 @@ function gramCore(params: TwoLayerParams, X1: tf.Tensor2D, X2: tf.Tensor2D | nul
   const [, d] = X1.shape;
   if (X2) shape("X2", X2.shape, [null, d]);
   shape("W", W.shape, [d, null]);
-  const m = W.shape[1];
+  const m = width("W", W.shape[1]);
   shape("a", a.shape, [m]);
   if (b) shape("b", b.shape, [m]);
+  // One check per Gram matrix: NaN inputs are named here instead of coming out as a NaN kernel.
+  dataTensor(X2 ? "X1" : "X", X1);
+  if (X2) dataTensor("X2", X2);
+  finiteTensor("params.W", W);
+  finiteTensor("params.a", a);
+  if (b) finiteTensor("params.b", b);
   if (!opts || typeof opts.activation?.apply !== "function") throw new ValidationError("opts.activation must be an Activation (e.g. activation(\"relu\"))");
   const wrt = oneOf("wrt", opts.wrt ?? "all", ["outer", "inner", "all"] as const);
   const c2 = outputScale(opts.scaling, m) ** 2;
@@ -113,6 +119,8 @@ export type ParamApplyFn = (params: tf.Tensor[], X: tf.Tensor2D) => tf.Tensor;
 export function perExampleGradients(applyFn: ParamApplyFn, params: tf.Tensor[], X: tf.Tensor2D): Float64Array {
   if (X.rank !== 2) throw new ValidationError(`X must be a matrix [n, d], got rank ${X.rank}`);
   const [n, d] = X.shape;
+  dataTensor("X", X);
+  params.forEach((p, i) => finiteTensor(`params[${i}]`, p));
   const P = flatParamCount(params);
   const J = new Float64Array(n * P);
   for (let i = 0; i < n; i++) {
@@ -139,6 +147,7 @@ export function perExampleGradients(applyFn: ParamApplyFn, params: tf.Tensor[], 
  * @example const K = empiricalNtk(([W, a], X) => twoLayerApply(W, a, X), [W, a], X);
  */
 export function empiricalNtk(applyFn: ParamApplyFn, params: tf.Tensor[], X: tf.Tensor2D, X2?: tf.Tensor2D): tf.Tensor2D {
+  if (X2) dataTensor("X2", X2, 2);
   const J = perExampleGradients(applyFn, params, X);
   const J2 = X2 ? perExampleGradients(applyFn, params, X2) : J;
   const n = X.shape[0];

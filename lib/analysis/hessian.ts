@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "../runtime/matmulGrad";
 import { ValidationError } from "../runtime/errors";
+import { finiteTensor } from "../runtime/validate";
 
 /** A scalar loss of a list of parameter tensors. */
 export type ParamLossFn = (params: tf.Tensor[]) => tf.Scalar;
@@ -105,6 +106,7 @@ export function hvpFlat(lossFn: ParamLossFn, params: tf.Tensor[], v: ArrayLike<n
  */
 export function fullHessian(lossFn: ParamLossFn, params: tf.Tensor[]): Float64Array {
   checkParams(params);
+  params.forEach((p, i) => finiteTensor(`params[${i}]`, p)); // once, not per column
   const P = flatParamCount(params);
   const H = new Float64Array(P * P);
   const e = new Float64Array(P);

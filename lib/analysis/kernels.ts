@@ -18,7 +18,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
-import { nonNegative, oneOf } from "../runtime/validate";
+import { finiteArray, finiteRows, nonEmpty, nonNegative, oneOf } from "../runtime/validate";
 
 /** Inputs as a [n, d] tensor or an array of rows. */
 export type KernelInput = tf.Tensor2D | ArrayLike<number>[];
@@ -27,10 +27,14 @@ function rowsOf(name: string, X: KernelInput): Float64Array[] {
   if (X instanceof tf.Tensor) {
     if (X.rank !== 2) throw new ValidationError(`${name} must be a matrix [n, d], got rank ${X.rank}`);
     const [n, d] = X.shape;
+    nonEmpty(name, n);
     const v = X.dataSync();
+    finiteArray(name, v, d);
     return Array.from({ length: n }, (_, i) => Float64Array.from(v.subarray(i * d, (i + 1) * d)));
   }
-  if (!Array.isArray(X) || X.length === 0) throw new ValidationError(`${name} must be a non-empty array of rows or a [n, d] tensor`);
+  if (!Array.isArray(X)) throw new ValidationError(`${name} must be a non-empty array of rows or a [n, d] tensor`);
+  nonEmpty(name, X.length);
+  finiteRows(name, X, X[0]?.length ?? 0);
   return X.map((r) => Float64Array.from(r));
 }
 

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
-import { nonNegative } from "../runtime/validate";
+import { finiteArray, nonNegative } from "../runtime/validate";
 import { cholesky, choleskySolve } from "../numerics/cholesky64";
 import { toFloat64Matrix, type HostMatrix } from "../numerics/linalg64";
 
@@ -41,7 +41,8 @@ function hostMatrix(name: string, K: HostMatrix | tf.Tensor2D, rows: number | nu
  */
 export function kernelRidge(K: HostMatrix | tf.Tensor2D, y: ArrayLike<number>, lambda: number, opts: { jitter?: number } = {}): KernelRidgeFit {
   const n = y.length;
-  if (n === 0) throw new ValidationError("y must hold at least one target");
+  if (n === 0) throw new ValidationError("y must hold at least one target", { argument: "y" });
+  finiteArray("y", y);
   nonNegative("lambda", lambda);
   const { M } = hostMatrix("K", K, n, n);
   for (let i = 0; i < n; i++) M[i * n + i] += n * lambda;

@@ -7,7 +7,7 @@
  */
 import type * as tf from "@tensorflow/tfjs";
 import { Rng, toRng } from "../runtime/rng";
-import { integer, positive } from "../runtime/validate";
+import { finiteArray, integer, nonEmpty, positive } from "../runtime/validate";
 import { ValidationError } from "../runtime/errors";
 import { augment, ascend, type Pts } from "./neuronSearch";
 
@@ -57,9 +57,9 @@ function readPoints(name: string, X: RademacherPoints): Pts {
     if (h.data.length !== h.n * h.d) throw new ValidationError(`${name}.data must hold n·d = ${h.n * h.d} numbers, got ${h.data.length}`);
     p = { data: Float64Array.from(h.data), n: h.n, d: h.d };
   } else throw new ValidationError(`${name} must be a tf.Tensor2D, an array of rows, or { data, n, d }`);
-  integer(`${name}: n`, p.n, 1);
+  nonEmpty(name, p.n);
   integer(`${name}: d`, p.d, 1);
-  for (let i = 0; i < p.data.length; i++) if (!Number.isFinite(p.data[i])) throw new ValidationError(`${name} must be finite, entry ${i} is ${p.data[i]}`);
+  finiteArray(name, p.data, p.d);
   return p;
 }
 

@@ -3,7 +3,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
-import { integer } from "../runtime/validate";
+import { finiteArray, integer } from "../runtime/validate";
 
 /**
  * Down-samples square images by averaging non-overlapping pool×pool blocks (side must be divisible
@@ -18,6 +18,7 @@ export function poolImages(pixels: ArrayLike<number>, n: number, side: number, p
   integer("pool", pool, 1);
   if (side % pool !== 0) throw new ValidationError(`side (${side}) must be divisible by pool (${pool})`);
   if (pixels.length !== n * side * side) throw new ValidationError(`pixels must have n·side² = ${n * side * side} entries, got ${pixels.length}`);
+  finiteArray("pixels", pixels, side * side);
   const s = side / pool;
   const d = s * s;
   const out = new Float64Array(n * d);

@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { toRng, type Rng } from "../runtime/rng";
-import { integer, finite, positive, oneOf } from "../runtime/validate";
+import { integer, finite, hostPoints, positive, oneOf } from "../runtime/validate";
 import { ValidationError } from "../runtime/errors";
 
 /** n points in R^d, row-major float64: point i is data[i·d … i·d + d − 1]. */
@@ -33,9 +33,7 @@ function check(o: SampleOptions, what: string): void {
   if (!o || typeof o !== "object") throw new ValidationError(`${what} needs options { n, d, seed }`);
   integer("n", o.n, 1);
   integer("d", o.d, 1);
-  if (typeof o.seed !== "number" && (typeof o.seed !== "object" || o.seed === null)) {
-    throw new ValidationError(`seed must be a number or an Rng, got ${String(o.seed)}`);
-  }
+  toRng(o.seed);
 }
 
 /**
@@ -46,6 +44,7 @@ function check(o: SampleOptions, what: string): void {
  * const X = hostPointsToTensor(pts); // [500, 4], same numbers rounded to float32
  */
 export function hostPointsToTensor(p: HostPoints): tf.Tensor2D {
+  hostPoints("points", p);
   return tf.tensor2d(Float32Array.from(p.data), [p.n, p.d], "float32");
 }
 

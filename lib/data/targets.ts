@@ -6,7 +6,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { toRng, type Rng } from "../runtime/rng";
-import { finite, integer, positive, shape } from "../runtime/validate";
+import { finite, hostPoints, integer, positive, shape } from "../runtime/validate";
 import { ValidationError } from "../runtime/errors";
 import { sampleSphereArray, type HostPoints } from "./samplers";
 import { targetLink, type LinkName, type ScalarLink } from "../models/links";
@@ -32,6 +32,7 @@ export interface TargetFunction {
  */
 export function evaluateTargetArray(target: TargetFunction, points: HostPoints): Float64Array {
   if (points.d !== target.d) throw new ValidationError(`points have d = ${points.d}, the target expects d = ${target.d}`);
+  hostPoints("points", points);
   const out = new Float64Array(points.n);
   for (let i = 0; i < points.n; i++) out[i] = target.fScalar(points.data.subarray(i * points.d, (i + 1) * points.d));
   return out;

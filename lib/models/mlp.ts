@@ -104,7 +104,7 @@ function checkMlpInputs(sizes: number[], params: MlpParams, X: tf.Tensor): void 
     if (W.shape[0] !== sizes[l] || W.shape[1] !== sizes[l + 1]) {
       throw new ValidationError(`params.weights[${l}] must have shape [${sizes[l]}, ${sizes[l + 1]}], got [${W.shape}]`);
     }
-    if (params.biases[l].shape[0] !== sizes[l + 1]) {
+    if (params.biases[l].rank !== 1 || params.biases[l].shape[0] !== sizes[l + 1]) {
       throw new ValidationError(`params.biases[${l}] must have shape [${sizes[l + 1]}], got [${params.biases[l].shape}]`);
     }
   }

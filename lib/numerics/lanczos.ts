@@ -4,7 +4,7 @@
  * the Hessian of a loss in `analysis/sharpness.ts`. Also the warm-started top eigenpair used to track a
  * slowly moving operator (the sharpness along a training run).
  */
-import { integer, positive } from "../runtime/validate";
+import { finiteArray, integer, positive } from "../runtime/validate";
 import { toRng, type Rng } from "../runtime/rng";
 import { ValidationError } from "../runtime/errors";
 import { dot64, symEig } from "./linalg64";
@@ -88,6 +88,7 @@ function lanczosRun(
     const q = Q[j];
     const w = matvec(q);
     if (w.length !== dim) throw new ValidationError(`matvec must return a vector of length ${dim}, got ${w.length}`);
+    finiteArray("matvec(v)", w);
     const a = dot64(q, w);
     alpha.push(a);
     orthogonalizeAgainst(w, basis());
@@ -219,6 +220,7 @@ export function powerIterationEigs(matvec: SymMatvec, dim: number, opts: TopEigO
   let matvecs = 0;
   for (let it = 1; ; it++) {
     const Z = Y.map((y) => matvec(y));
+    Z.forEach((z) => finiteArray("matvec(v)", z));
     matvecs += k;
     const G = new Float64Array(k * k);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) G[i * k + j] = 0.5 * (dot64(Y[i], Z[j]) + dot64(Y[j], Z[i]));

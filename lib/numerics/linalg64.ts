@@ -13,7 +13,7 @@
  * the memory layout: here every inner loop runs over one contiguous Float64Array.
  */
 import { ValidationError } from "../runtime/errors";
-import { integer } from "../runtime/validate";
+import { finiteArray, integer } from "../runtime/validate";
 
 /** A matrix given as a flat row-major array (length rows·cols) or as an array of rows. */
 export type HostMatrix = ArrayLike<number> | ArrayLike<number>[];
@@ -42,9 +42,7 @@ export function toFloat64Matrix(name: string, A: HostMatrix, rows: number, cols:
     }
     for (let i = 0; i < F.length; i++) out[i] = F[i];
   }
-  for (let i = 0; i < out.length; i++) {
-    if (!Number.isFinite(out[i])) throw new ValidationError(`${name} must be finite, entry ${i} is ${out[i]}`);
-  }
+  finiteArray(name, out, cols);
   return out;
 }
 

@@ -170,7 +170,7 @@ export function toRng(seedOrRng: number | Rng, name = "seed"): Rng {
   if (seedOrRng instanceof Rng) return seedOrRng;
   if (typeof seedOrRng !== "number" || !Number.isInteger(seedOrRng) || seedOrRng < 0) {
     const shown = typeof seedOrRng === "string" ? JSON.stringify(seedOrRng) : String(seedOrRng);
-    throw new ValidationError(`${name} must be an integer ≥ 0 or an Rng (a seeded stream), got ${shown} (${typeof seedOrRng})`);
+    throw new ValidationError(`${name} must be an integer ≥ 0 or an Rng (a seeded stream), got ${shown} (${typeof seedOrRng})`, { argument: name });
   }
   return new Rng(seedOrRng);
 }

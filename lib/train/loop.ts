@@ -7,9 +7,9 @@ import * as tf from "@tensorflow/tfjs";
 import "../runtime/matmulGrad";
 import { flattenParams, paramPaths, unflattenParams, type ParamTree } from "../models/params";
 import { DivergenceError, ValidationError } from "../runtime/errors";
-import { integer } from "../runtime/validate";
+import { dataTensor, finiteTensor, integer } from "../runtime/validate";
 import { progress as progressBar } from "../runtime/progress";
-import type { Rng } from "../runtime/rng";
+import { toRng, type Rng } from "../runtime/rng";
 import { batchStream } from "./batches";
 import { disposeStaleState, type GradientTransform } from "./transforms";
 
@@ -104,12 +104,24 @@ function validate<P extends ParamTree>(o: TrainLoopOptions<P>): void {
     if (!(o.y instanceof tf.Tensor) || o.y.rank < 1 || o.y.shape[0] !== o.X.shape[0]) {
       throw new ValidationError(`y must have as many rows as X (n = ${o.X.shape[0]}), got shape [${o.y?.shape}]`);
     }
+    // The data and θ₀ are checked once per run (not per step): NaN data is named, not blamed on lr.
+    dataTensor("X", o.X);
+    finiteTensor("y", o.y);
   }
+  const leaves = flattenParams(o.params);
+  paramPaths(o.params).forEach((path, i) => finiteTensor(`params.${path}`, leaves[i]));
+  if (o.seed !== undefined) toRng(o.seed);
   if (o.batchSize !== undefined) integer("batchSize", o.batchSize, 1);
   if (o.evalEvery !== undefined) integer("evalEvery", o.evalEvery, 1);
   for (const k of Object.keys(o.metrics ?? {})) {
     if (k === "step" || k === "loss") throw new ValidationError(`metrics may not be named "${k}" (reserved by the history)`);
   }
+}
+
+/** A stream's batch with a non-finite entry is bad input (a ValidationError), not a divergence. */
+function checkStreamBatch(t: number, Xb: tf.Tensor, yb: tf.Tensor): void {
+  finiteTensor(`stream(${t}).X`, Xb);
+  finiteTensor(`stream(${t}).y`, yb);
 }
 
 /**
@@ -193,7 +205,10 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
           grads = r.grads;
         }
         lossValue = loss.dataSync()[0];
-        if (!Number.isFinite(lossValue)) throw diverged(t, lossValue);
+        if (!Number.isFinite(lossValue)) {
+          if (online) checkStreamBatch(t, Xb, yb); // only on failure: a NaN batch is named, not blamed on lr
+          throw diverged(t, lossValue);
+        }
         const r = o.optimizer.update(grads, state, trainLeaves);
         nextState = r.state;
         return trainLeaves.map((p, k) => tf.add(p, r.updates[k]));

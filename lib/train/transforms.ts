@@ -10,7 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { flattenParams, unflattenParams, type ParamTree } from "../models/params";
 import { ValidationError } from "../runtime/errors";
-import { inRange, nonNegative } from "../runtime/validate";
+import { inRange, nonNegative, stepSize } from "../runtime/validate";
 import { deriveSeed, Rng, toRng } from "../runtime/rng";
 
 /** A gradient transformation with explicit state S. */
@@ -33,7 +33,7 @@ function mapLeaves<G extends ParamTree>(grads: G, fn: (g: tf.Tensor, i: number) 
  * @example const opt = scaleBy(0.1);
  */
 export function scaleBy(lr: number): GradientTransform<null> {
-  nonNegative("lr", lr);
+  stepSize("lr", lr);
   return {
     lr,
     init: () => null,
@@ -80,7 +80,7 @@ export interface NoiseState {
  */
 export function addNoise(opts: { temperature: number; lr: number; seed: number | Rng }): GradientTransform<NoiseState> {
   const T = nonNegative("temperature", opts.temperature);
-  const lr = nonNegative("lr", opts.lr);
+  const lr = stepSize("lr", opts.lr);
   const seed = toRng(opts.seed).seed;
   const std = Math.sqrt(2 * lr * T);
   return {

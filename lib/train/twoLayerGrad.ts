@@ -18,7 +18,7 @@ import type { TwoLayerParams } from "../models/types";
 import { checkTwoLayerInputs, type TwoLayerModel } from "../models/twoLayer";
 import { activation } from "../models/activations";
 import { ValidationError } from "../runtime/errors";
-import { finite, oneOf } from "../runtime/validate";
+import { nonEmpty, oneOf, stepSize } from "../runtime/validate";
 import type { LossName } from "./losses";
 
 /** Gradients of a two-layer network's loss; W, b and b0 only when they are differentiated. */
@@ -94,6 +94,7 @@ export function twoLayerGrad(
   checkTwoLayerInputs(model, params, X);
   oneOf("loss", loss, ["square", "hinge", "logistic"]);
   const n = X.shape[0];
+  nonEmpty("X", n);
   if (y.rank !== 1 || y.shape[0] !== n) throw new ValidationError(`y must have shape [${n}] (one target per row of X), got [${y.shape}]`);
   const wrt = oneOf("wrt", opts.wrt ?? model.config.trainable, ["all", "outer"] as const);
   const { m, d, bias, outputBias } = model.config;
@@ -153,7 +154,7 @@ export function twoLayerStep(
   lr: number,
   opts: { batch?: TwoLayerBatch } = {},
 ): { params: TwoLayerParams; loss: number } {
-  finite("lr", lr);
+  stepSize("lr", lr);
   let lossValue = NaN;
   const next = tidyTyped(() => {
     const r = twoLayerGrad(model, params, X, y, loss, { batch: opts.batch });

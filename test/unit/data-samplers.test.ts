@@ -115,7 +115,7 @@ describe("samplers (host, float64)", () => {
     // @ts-expect-error: values is checked at run time too
     assert.throws(() => sampleHypercubeArray({ n: 3, d: 2, seed: 0, values: "pm" }), /values must be one of/);
     // @ts-expect-error: a missing seed is reported
-    assert.throws(() => sampleGaussianArray({ n: 3, d: 2 }), /seed must be a number or an Rng/);
+    assert.throws(() => sampleGaussianArray({ n: 3, d: 2 }), /seed must be an integer ≥ 0 or an Rng/);
   });
 });
 

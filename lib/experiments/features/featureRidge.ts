@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../../runtime/errors";
-import { integer, nonNegative, oneOf, positive, shape } from "../../runtime/validate";
+import { dataTensor, finiteArray, integer, nonNegative, oneOf, positive, shape } from "../../runtime/validate";
 import { cholesky, choleskySolve } from "../../numerics/cholesky64";
 import { resolveStudent, type StudentActivation } from "./gradientStep";
 import { blockConjugateGradient, type CgResult } from "../../numerics/cg";
@@ -34,6 +34,7 @@ function asColumns(name: string, y: ArrayLike<number> | ArrayLike<number>[], n: 
   const cols = Array.isArray(y) && y.length > 0 && typeof y[0] !== "number" ? (y as ArrayLike<number>[]) : [y as ArrayLike<number>];
   return cols.map((c, k) => {
     if (c.length !== n) throw new ValidationError(`${name}[${k}] must hold n = ${n} targets, got ${c.length}`);
+    finiteArray(cols.length === 1 && c === y ? name : `${name}[${k}]`, c);
     return Float64Array.from(c);
   });
 }
@@ -62,6 +63,7 @@ function splitColumns(flat: ArrayLike<number>, n: number, k: number): Float64Arr
  */
 export function featureRidge(o: { features: tf.Tensor2D; y: ArrayLike<number> | ArrayLike<number>[]; lambda: number; N?: number }): FeatureRidgeFit {
   const [n, P] = o.features.shape;
+  dataTensor("features", o.features, 2);
   const lambda = nonNegative("lambda", o.lambda);
   const N = integer("N", o.N ?? P, 1);
   const Y = asColumns("y", o.y, n);

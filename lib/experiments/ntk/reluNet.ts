@@ -10,7 +10,7 @@
  */
 import { toRng, type Rng } from "../../runtime/rng";
 import { ValidationError } from "../../runtime/errors";
-import { finite, integer, oneOf } from "../../runtime/validate";
+import { finite, integer, oneOf, width } from "../../runtime/validate";
 import type { HostPoints } from "../../data/samplers";
 
 /** Parameters of {@link reluNetInit}'s network (float64, owned by the caller). */
@@ -41,7 +41,7 @@ export function reluNetInit(o: {
   B?: "sphere" | "gaussian";
   c?: number;
 }): ReluNetParams {
-  const m = integer("m", o.m, 1);
+  const m = width("m", o.m);
   const d = integer("d", o.d, 1);
   const aInit = oneOf("a", o.a ?? "zero", ["zero", "signs"] as const);
   const bInit = oneOf("B", o.B ?? "sphere", ["sphere", "gaussian"] as const);

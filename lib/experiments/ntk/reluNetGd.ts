@@ -7,7 +7,7 @@
  * requested steps.
  */
 import { DivergenceError, ValidationError } from "../../runtime/errors";
-import { finite, integer, nonNegative } from "../../runtime/validate";
+import { finiteArray, hostPoints, integer, nonNegative, stepSize } from "../../runtime/validate";
 import type { HostPoints } from "../../data/samplers";
 import { reluFeatures, reluNetClone, reluNetLossGradInto, reluNetPredict, reluNetWorkspace, type ReluNetParams } from "./reluNet";
 import { logSpacedSteps } from "../../numerics/grids";
@@ -80,7 +80,7 @@ function mse(f: Float64Array, y: ArrayLike<number>): number {
 export function reluNetGd(o: ReluNetGdOptions): ReluNetGdResult {
   const p = reluNetClone(o.init);
   const { m, d, c } = p;
-  const lr = finite("lr", o.lr);
+  const lr = stepSize("lr", o.lr);
   const steps = integer("steps", o.steps, 0);
   const mu = nonNegative("pathNormCoef", o.pathNormCoef ?? 0);
   const freeze = o.freezeB ?? false;
@@ -88,6 +88,8 @@ export function reluNetGd(o: ReluNetGdOptions): ReluNetGdResult {
   const { X, y } = o;
   if (X.d !== d) throw new ValidationError(`X has d = ${X.d}, the network expects d = ${d}`);
   if (y.length !== X.n) throw new ValidationError(`y must have one target per row of X (${X.n}), got ${y.length}`);
+  hostPoints("X", X);
+  finiteArray("y", y);
   const hasTest = o.Xtest !== undefined;
   if (hasTest && (o.ytest === undefined || o.ytest.length !== o.Xtest!.n)) throw new ValidationError("ytest must have one value per row of Xtest");
   const record = new Set((o.recordAt ?? logSpacedSteps(Math.max(1, steps), 30)).filter((s) => s >= 0 && s <= steps));

@@ -18,6 +18,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { MlpModel } from "../../models/mlp";
 import type { MlpParams } from "../../models/types";
 import { ValidationError } from "../../runtime/errors";
+import { shape } from "../../runtime/validate";
 
 function checkData(net: MlpModel, params: MlpParams, X: tf.Tensor, y: tf.Tensor): void {
   const sizes = net.config.sizes;
@@ -34,6 +35,7 @@ function checkData(net: MlpModel, params: MlpParams, X: tf.Tensor, y: tf.Tensor)
     if (W.shape[0] !== sizes[l] || W.shape[1] !== sizes[l + 1]) {
       throw new ValidationError(`params.weights[${l}] must have shape [${sizes[l]}, ${sizes[l + 1]}], got [${W.shape.join(", ")}]`);
     }
+    shape(`params.biases[${l}]`, params.biases[l].shape, [sizes[l + 1]]);
   }
 }
 
