@@ -29,7 +29,7 @@ import {
   sgdCurvatureFromGram,
 } from "../../lib/analysis";
 import { lanczosEigs, svdTopK } from "../../lib/numerics";
-import { reluNetInit, reluNetGd } from "../../lib/experiments/ntk";
+import { reluNetInit, reluNetGd, reluFeatures } from "../../lib/experiments/ntk";
 import { featureRidge, ntkFeatureRidge } from "../../lib/experiments/features";
 
 /** A row-major [n, d] array of ones with `bad` at (row, col). */
@@ -140,6 +140,11 @@ for (const backend of TEST_BACKENDS) {
             "reluNetGd, NaN X",
             () => reluNetGd({ init: reluNetInit({ m: 3, d: 2, seed: 0 }), X: { data: Float64Array.from([1, 0, 0, NaN]), n: 2, d: 2 }, y: [1, 1], lr: 0.1, steps: 2 }),
             [/\bX\b/, /row 1, column 1/],
+          ],
+          [
+            "reluFeatures, ∞ X",
+            () => reluFeatures(reluNetInit({ m: 3, d: 2, seed: 0 }).B, 3, { data: Float64Array.from([1, 0, Infinity, 1]), n: 2, d: 2 }),
+            [/\bX\b/, /Infinity at row 1, column 0/],
           ],
           [
             "reluNetGd, NaN y",
