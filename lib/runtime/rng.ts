@@ -26,6 +26,7 @@ function splitmix32(state: number): () => number {
  * @example const initSeed = lab.runtime.deriveSeed(0, "init", 3); // e.g. for the 3rd repetition
  */
 export function deriveSeed(seed: number, ...labels: (string | number)[]): number {
+  integer("seed", seed, 0);
   let h = 0x811c9dc5 ^ (seed >>> 0);
   const text = labels.join("/");
   for (let i = 0; i < text.length; i++) {

@@ -253,7 +253,8 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
  * (new tensors) and the history. Step t computes L(θ_t; batch_t) and its gradient inside `tf.tidy`,
  * then θ_{t+1} = θ_t + update. Recorded steps get `loss` (the batch loss of θ_t) and each metric of
  * θ_t; the last entry is θ_T. Throws {@link DivergenceError} (naming the step and lr) when the loss
- * is NaN or infinite.
+ * is NaN or infinite; bad data is not a divergence: empty X, NaN or ±∞ in X, y or θ₀ are a
+ * ValidationError naming the argument and the first bad row (checked once, before the first step).
  *
  * @example
  * const net = twoLayer({ d: 5, m: 100 });

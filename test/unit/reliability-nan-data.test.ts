@@ -29,8 +29,8 @@ import {
   sgdCurvatureFromGram,
 } from "../../lib/analysis";
 import { lanczosEigs, svdTopK } from "../../lib/numerics";
-import { reluNetInit, reluNetGd } from "../../lib/experiments/ntk";
-import { featureRidge } from "../../lib/experiments/features";
+import { reluNetInit, reluNetGd, reluFeatures } from "../../lib/experiments/ntk";
+import { featureRidge, ntkFeatureRidge } from "../../lib/experiments/features";
 
 /** A row-major [n, d] array of ones with `bad` at (row, col). */
 function rows(n: number, d: number, at?: [number, number], bad = NaN): number[][] {
@@ -94,6 +94,7 @@ for (const backend of TEST_BACKENDS) {
       const X = tf.tensor2d(rows(4, 3));
       const Xbad = tf.tensor2d(rows(4, 3, [3, 2]));
       const Wbad = tf.tensor2d(rows(3, 4, [0, 1]));
+      const Wfeat = tf.tensor2d(rows(3, 2));
       const apply = (p: tf.Tensor[], Xb: tf.Tensor2D) => net.apply({ W: p[0] as tf.Tensor2D, a: p[1] as tf.Tensor1D }, Xb);
       try {
         await runCases([
@@ -110,11 +111,13 @@ for (const backend of TEST_BACKENDS) {
           ["featureRidge y", () => featureRidge({ features: X, y: [1, 2, NaN, 4], lambda: 0.1 }), [/\by\b/, /NaN at entry 2/]],
           ["featureRidge y columns", () => featureRidge({ features: X, y: [[1, 2, 3, 4], [1, Infinity, 3, 4]], lambda: 0.1 }), [/y\[1\]/, /entry 1/]],
           ["featureRidge features", () => featureRidge({ features: Xbad, y: [1, 2, 3, 4], lambda: 0.1 }), [/features/, /row 3, column 2/]],
+          ["ntkFeatureRidge y", () => ntkFeatureRidge({ W: Wfeat, X, y: [1, NaN, 3, 4], activation: "erf", lambda: 0.1 }), [/\by\b/, /NaN at entry 1/]],
+          ["ntkFeatureRidge X", () => ntkFeatureRidge({ W: Wfeat, X: Xbad, y: [1, 2, 3, 4], activation: "erf", lambda: 0.1 }), [/\bX\b/, /row 3, column 2/]],
           ["sgdCurvatureFromGram", () => sgdCurvatureFromGram([1, 0, 0, NaN], 2), [/\bK\b/, /row 1, column 1/]],
           ["svdTopK", () => svdTopK([1, 2, NaN, 4, 5, 6], 3, 2, 1), [/\bA\b/, /row 1, column 0/]],
         ]);
       } finally {
-        tf.dispose([params.W, params.a, X, Xbad, Wbad]);
+        tf.dispose([params.W, params.a, X, Xbad, Wbad, Wfeat]);
       }
     });
 
@@ -137,6 +140,11 @@ for (const backend of TEST_BACKENDS) {
             "reluNetGd, NaN X",
             () => reluNetGd({ init: reluNetInit({ m: 3, d: 2, seed: 0 }), X: { data: Float64Array.from([1, 0, 0, NaN]), n: 2, d: 2 }, y: [1, 1], lr: 0.1, steps: 2 }),
             [/\bX\b/, /row 1, column 1/],
+          ],
+          [
+            "reluFeatures, ∞ X",
+            () => reluFeatures(reluNetInit({ m: 3, d: 2, seed: 0 }).B, 3, { data: Float64Array.from([1, 0, Infinity, 1]), n: 2, d: 2 }),
+            [/\bX\b/, /Infinity at row 1, column 0/],
           ],
           [
             "reluNetGd, NaN y",

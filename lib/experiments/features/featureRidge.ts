@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../../runtime/errors";
-import { dataTensor, finiteArray, integer, nonNegative, oneOf, positive, shape } from "../../runtime/validate";
+import { dataTensor, finiteArray, finiteTensor, integer, nonNegative, oneOf, positive, shape } from "../../runtime/validate";
 import { cholesky, choleskySolve } from "../../numerics/cholesky64";
 import { resolveStudent, type StudentActivation } from "./gradientStep";
 import { blockConjugateGradient, type CgResult } from "../../numerics/cg";
@@ -138,6 +138,8 @@ export function ntkFeatureRidge(o: {
 }): NtkRidgeFit {
   const [d, N] = o.W.shape;
   shape("X", o.X.shape, [null, d]);
+  dataTensor("X", o.X, 2);
+  finiteTensor("W", o.W);
   const n = o.X.shape[0];
   if (o.gramX) shape("gramX", o.gramX.shape, [n, n]);
   const lambda = nonNegative("lambda", o.lambda);

@@ -10,7 +10,7 @@
  */
 import { toRng, type Rng } from "../../runtime/rng";
 import { ValidationError } from "../../runtime/errors";
-import { finite, integer, oneOf, width } from "../../runtime/validate";
+import { finite, finiteArray, integer, oneOf, width } from "../../runtime/validate";
 import type { HostPoints } from "../../data/samplers";
 
 /** Parameters of {@link reluNetInit}'s network (float64, owned by the caller). */
@@ -73,6 +73,7 @@ function checkPoints(name: string, X: HostPoints, d: number): void {
   if (!X || !(X.data instanceof Float64Array)) throw new ValidationError(`${name} must be HostPoints { data: Float64Array, n, d }`);
   if (X.d !== d) throw new ValidationError(`${name} has d = ${X.d}, the network expects d = ${d}`);
   if (X.data.length !== X.n * X.d) throw new ValidationError(`${name}.data must hold n·d = ${X.n * X.d} numbers, got ${X.data.length}`);
+  finiteArray(name, X.data, X.d);
 }
 
 /**
