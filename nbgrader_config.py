@@ -12,12 +12,14 @@ as a solution becomes a line that throws "not implemented: exercise N"; `// BEGI
 `// END HIDDEN TESTS` in a graded check cell is removed from the release and restored when grading.
 """
 import os
+import time
 
 from nbgrader.preprocessors import ClearSolutions
 from nbgrader import utils
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-BUILD = os.path.join(ROOT, "build")
+# MLT_COURSE_ROOT moves the whole course (the tests grade in a folder of their own).
+BUILD = os.environ.get("MLT_COURSE_ROOT") or os.path.join(ROOT, "build")
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
@@ -72,3 +74,38 @@ c.GenerateAssignment.preprocessors = [
 # the others from being graded); a notebook at `smoke` scale takes seconds, a cell at `class` minutes.
 c.Execute.timeout = int(os.environ.get("MLT_CELL_TIMEOUT", "1800"))
 c.Execute.startup_timeout = 120
+
+
+from nbgrader.preprocessors import Execute  # noqa: E402
+from nbgrader.converters.autograde import Autograde  # noqa: E402
+
+
+class TslabExecute(Execute):
+    """nbgrader's Execute for the tslab kernel.
+    - tslab answers a failing cell with status "error" but no ename/evalue/traceback (it writes the
+      error to the cell's stderr), which nbgrader's Execute expects: the error is named after the
+      cell's stderr text, so the grade is 0 and the feedback shows the message.
+    - After an error tslab aborts every request that arrives within 200 ms (it drops the cells queued
+      behind a failure): grading waits that long before the next cell, so each exercise is graded on
+      its own, and a cell that is aborted all the same counts as failed, never as a pass."""
+
+    def on_cell_executed(self, **kwargs):
+        content = kwargs["execute_reply"]["content"]
+        if content.get("status") == "abort":
+            content.update(status="error", ename="Aborted",
+                           evalue="the kernel skipped this cell after an earlier error",
+                           traceback=["the kernel skipped this cell after an earlier error"])
+        if content.get("status") == "error":
+            time.sleep(0.5)
+        if content.get("status") == "error" and "ename" not in content:
+            cell = kwargs["cell"]
+            text = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
+            content["ename"] = "Error"
+            content["evalue"] = text.strip().splitlines()[0] if text.strip() else "the cell failed"
+            content["traceback"] = text.strip().splitlines() or [content["evalue"]]
+        return super().on_cell_executed(**kwargs)
+
+
+c.Autograde.autograde_preprocessors = [
+    TslabExecute if p is Execute else p for p in Autograde.class_traits()["autograde_preprocessors"].default()
+]

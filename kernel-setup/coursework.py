@@ -28,9 +28,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
-COURSE = BUILD / "nbgrader"
-RELEASE = BUILD / "release"
+# The course's folders (release/, nbgrader/): build/ unless MLT_COURSE_ROOT says otherwise (as in
+# nbgrader_config.py).
+CROOT = Path(os.environ.get("MLT_COURSE_ROOT") or BUILD).resolve()
+COURSE = CROOT / "nbgrader"
+RELEASE = CROOT / "release"
 DB_URL = "sqlite:///" + str(COURSE / "gradebook.db")
+
+
+def rel(p):
+    p = Path(p)
+    return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p)
 
 
 def has_nbgrader():
@@ -104,7 +112,7 @@ def assignments(argv):
     RELEASE.mkdir(parents=True, exist_ok=True)
     if not has_nbgrader():
         print("nbgrader is not installed here: the Node student builder writes the release instead")
-        r = subprocess.run(["node", "--import", "tsx", str(ROOT / "kernel-setup" / "student.ts"), *map(str, paths)], cwd=ROOT)
+        r = subprocess.run(["node", "--import", "tsx", str(ROOT / "kernel-setup" / "student.ts"), *map(str, paths), "--out", str(RELEASE)], cwd=ROOT)
         return r.returncode
     failed = 0
     for nb in paths:
@@ -114,8 +122,8 @@ def assignments(argv):
             failed += 1
             print(f"✗ {nb.stem}: nbgrader generate_assignment failed:\n    {why}", file=sys.stderr)
         else:
-            print(f"✓ {out.relative_to(ROOT)}  ({points_of(nb)} points)")
-    print(f"release: {RELEASE.relative_to(ROOT)}/ (one folder per notebook); gradebook: {(COURSE / 'gradebook.db').relative_to(ROOT)}")
+            print(f"✓ {rel(out)}  ({points_of(nb)} points)")
+    print(f"release: {rel(RELEASE)}/ (one folder per notebook); gradebook: {rel(COURSE / 'gradebook.db')}")
     return 1 if failed else 0
 
 
@@ -194,7 +202,7 @@ def grade(argv):
             print(f"    {name:<24} {s:g} / {m:g}")
         results.append({"student": sid, "assignment": aid, "notebook": path.stem, "score": total, "max_score": top,
                         "exercises": {name: {"score": s, "max_score": m} for name, s, m in rows},
-                        "autograded": str((COURSE / "autograded" / sid / aid / path.name).relative_to(ROOT))})
+                        "autograded": rel(COURSE / "autograded" / sid / aid / path.name)})
     if a.json:
         Path(a.json).write_text(json.dumps(results, indent=2) + "\n")
     return 1 if any("error" in r for r in results) else 0
