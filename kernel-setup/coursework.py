@@ -11,8 +11,8 @@
 
   coursework.py grade <dir> [--student ID] [--json FILE]
       Grades submissions with `nbgrader autograde`: <dir> holds a student's notebooks (NN-name.ipynb,
-      the student id is the folder's name unless --student says otherwise) or nbgrader's layout
-      <dir>/<student>/<assignment>/*.ipynb. Hidden tests are restored from the gradebook, every cell
+      the student id is the folder's name unless --student says otherwise), a folder per student
+      (<dir>/<student>/NN-name.ipynb) or nbgrader's layout <dir>/<student>/<assignment>/*.ipynb. Hidden tests are restored from the gradebook, every cell
       runs (errors allowed) at MLT_SCALE (default smoke), and the points of each exercise are printed.
 
 Configuration: nbgrader_config.py at the project root (course layout, TypeScript stub, delimiters).
@@ -142,16 +142,17 @@ def submissions(folder, student):
         sid = student or re.sub(r"[^A-Za-z0-9_.-]", "_", folder.name)
         return [(sid, p.stem, p) for p in direct]
     found = []
-    for p in sorted(folder.glob("*/*/*.ipynb")):
-        if ".ipynb_checkpoints" in p.parts:
-            continue
+    for p in sorted(folder.glob("*/*.ipynb")):  # <dir>/<student>/NN-name.ipynb
+        found.append((student or p.parent.name, p.stem, p))
+    for p in sorted(folder.glob("*/*/*.ipynb")):  # nbgrader's <dir>/<student>/<assignment>/NN-name.ipynb
         found.append((student or p.parent.parent.name, p.parent.name, p))
+    found = [f for f in found if ".ipynb_checkpoints" not in f[2].parts]
     return found
 
 
 def grade(argv):
     ap = argparse.ArgumentParser(prog="npm run grade --", description="grade submissions with nbgrader autograde")
-    ap.add_argument("dir", help="a student's folder of notebooks, or <dir>/<student>/<assignment>/*.ipynb")
+    ap.add_argument("dir", help="a student's folder of notebooks, a folder per student, or <dir>/<student>/<assignment>/*.ipynb")
     ap.add_argument("--student", help="student id (default: the folder's name)")
     ap.add_argument("--json", help="also write the points as JSON to this file")
     a = ap.parse_args(argv)
