@@ -7,7 +7,8 @@
  *     them too),
  *   - the release as handed out runs every other cell and fails exactly at the exercises (0 points),
  *   - a common wrong answer to every exercise (test/fixtures/wrong-answers.ts) earns 0 on each,
- * and a released notebook runs from a folder outside the checkout. The course lives in
+ * grading without nbgrader (its rule, through nbclient) gives the same points, and a released notebook
+ * runs from a folder outside the checkout. The course lives in
  * build/test/nbgrader (MLT_COURSE_ROOT), never in the instructor's build/release.
  */
 import { describe, it, before } from "node:test";
@@ -138,6 +139,22 @@ describe("coursework with nbgrader", { skip: hasNbgrader ? false : "nbgrader not
       assert.equal(Object.keys(g.exercises!).length, Object.keys(WRONG_ANSWERS[stem]).length);
     });
   }
+
+  it("without nbgrader, grading by its rule gives the same points (00, solved and wrong)", () => {
+    const dir = path.join(COURSE, "fallback");
+    for (const [student, nb] of [["plain-solved", submission("00-start-here")], ["plain-wrong", submission("00-start-here", WRONG_ANSWERS["00-start-here"])]] as const) {
+      fs.mkdirSync(path.join(dir, student), { recursive: true });
+      fs.writeFileSync(path.join(dir, student, "00-start-here.ipynb"), JSON.stringify(nb, null, 1));
+    }
+    const out = path.join(COURSE, "fallback.json");
+    const r = coursework(["grade", dir, "--without-nbgrader", "--json", out]);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const plain = JSON.parse(fs.readFileSync(out, "utf8")) as Graded[];
+    for (const who of ["solved", "wrong"]) {
+      const mine = plain.find((g) => g.student === `plain-${who}`)!;
+      assert.deepEqual(mine.exercises, find(who, "00-start-here").exercises);
+    }
+  });
 
   it("a released notebook, solved, runs from a folder outside the checkout", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mlt-student-"));
