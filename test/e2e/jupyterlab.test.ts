@@ -90,7 +90,8 @@ describe("the notebooks in JupyterLab", { skip }, () => {
     await page.waitForSelector(".jp-NotebookPanel .jp-Cell", { timeout: 120000 });
     // the kernel named in the notebook's metadata (tslab) is up and idle
     await page.waitForSelector(".jp-NotebookPanel-toolbar .jp-KernelName:has-text('TypeScript')", { timeout: 120000 });
-    await page.waitForSelector(".jp-NotebookPanel-toolbar [data-status='idle']", { timeout: 120000 });
+    await page.waitForFunction(() => Array.from(document.querySelectorAll(".jp-Notebook-ExecutionIndicator"))
+      .some((e) => e.getAttribute("data-status") === "idle"), null, { timeout: 120000 });
     await page.click(".lm-MenuBar-item:has-text('Run')");
     await page.click(".lm-Menu-item:has-text('Run All Cells')");
     return { page, errors };
@@ -98,11 +99,12 @@ describe("the notebooks in JupyterLab", { skip }, () => {
 
   it("running all cells of 00-start-here draws its plotly figure in the output area, with no error", async () => {
     const { page, errors } = await runAll("00-start-here.ipynb");
-    await page.waitForSelector(".jp-OutputArea-output .js-plotly-plot .main-svg", { timeout: 180000 });
+    // plotly's renderer draws into the output element itself (jp-RenderedPlotly js-plotly-plot)
+    await page.waitForSelector(".jp-OutputArea-output.js-plotly-plot .main-svg", { timeout: 180000 });
     await page.waitForSelector(".jp-OutputArea-output:has-text('Finished 00-start-here')", { timeout: 180000 });
-    const figures = await page.locator(".jp-OutputArea-output .js-plotly-plot").count();
+    const figures = await page.locator(".jp-OutputArea-output.js-plotly-plot").count();
     assert.equal(figures, 1, "one figure drawn by plotly's renderer");
-    const title = await page.locator(".jp-OutputArea-output .js-plotly-plot .gtitle").first().textContent();
+    const title = await page.locator(".jp-OutputArea-output.js-plotly-plot .gtitle").first().textContent();
     assert.match(title ?? "", /Monte Carlo/);
     const stderr = await page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count();
     assert.equal(stderr, 0, "no cell wrote an error");
