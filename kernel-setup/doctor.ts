@@ -57,16 +57,23 @@ async function main(): Promise<void> {
   if (!py) {
     console.log(no("set-up has not found Jupyter yet: run `npm run setup`"));
   } else {
-    console.log(ok(`python with nbclient: ${py}`));
+    console.log(ok(`python with nbclient: ${py}${py.startsWith(path.join(ROOT, ".venv")) ? " (the project's .venv)" : ""}`));
     const lab = run(py, ["-c", "import jupyterlab; print(jupyterlab.__version__)"]);
     const nb = run(py, ["-c", "import notebook; print(notebook.__version__)"]);
-    console.log(lab ? ok(`JupyterLab ${lab} (npm start opens it)`) : no("JupyterLab not installed (pip install jupyterlab; not packaged by Debian 12)"));
+    const grader = run(py, ["-c", "import nbgrader; print(nbgrader.__version__)"]);
+    const plotly = run(py, ["-c", "import plotly; print(plotly.__version__)"]);
+    console.log(lab ? ok(`JupyterLab ${lab} (npm start opens it)`) : no("JupyterLab not installed (npm run setup installs it into .venv/ where PyPI is reachable)"));
     console.log(nb ? ok(`Jupyter Notebook ${nb}`) : no("Jupyter Notebook not installed"));
-    const spec = run(py, ["-c", "import jupyter_client.kernelspec as k; s = k.KernelSpecManager().get_kernel_spec('tslab'); print(s.argv[0])"]);
-    const binary = path.join(ROOT, "node_modules", ".bin", "tslab");
+    console.log(plotly ? ok(`plotly ${plotly} (draws the figures in JupyterLab)`) : no("plotly not installed: JupyterLab shows each figure's text fallback"));
+    console.log(grader ? ok(`nbgrader ${grader} (npm run assignments, npm run grade)`) : no("nbgrader not installed: npm run assignments uses the Node student builder, npm run grade is unavailable"));
+    const spec = run(py, ["-c", "import jupyter_client.kernelspec as k, json; s = k.KernelSpecManager().get_kernel_spec('tslab'); print(json.dumps([s.resource_dir, s.argv[0]]))"]);
+    const launcher = path.join(ROOT, "kernel-setup", "kernel.sh");
     if (!spec) console.log(no("tslab kernel not registered: run `npm run setup`"));
-    else if (spec !== binary) console.log(no(`tslab kernel registered for another checkout (${spec}); run \`npm run setup\` here to point it at ${binary}`));
-    else console.log(ok(`tslab kernel registered (${spec})`));
+    else {
+      const [dir, argv0] = JSON.parse(spec) as [string, string];
+      if (argv0 !== launcher) console.log(no(`the tslab kernel Jupyter finds (${dir}) runs ${argv0}, not this checkout's ${launcher}: run \`npm run setup\``));
+      else console.log(ok(`tslab kernel registered in this checkout (${path.relative(ROOT, dir)}), running this checkout's tslab`));
+    }
   }
 
   console.log("\nLibrary");

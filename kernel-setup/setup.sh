@@ -2,10 +2,10 @@
 # One idempotent set-up for mltheory-notebooks. Safe to run again: each step checks before it acts.
 #   1. Node dependencies (npm install) when node_modules is missing or older than package-lock.json
 #   2. the library build (tsc -p lib) when a source file is newer than lib/dist
-#   3. Jupyter: JupyterLab via pip where pip can reach PyPI, else Debian's jupyter-notebook packages
-#      (as root on Debian), else a message saying what to install
-#   4. the tslab kernel, registered with the absolute path of this project's tslab binary
-#   5. with --with-browser: Chromium for the HTML render test (Debian package, as root)
+#   3. Jupyter in the project's own environment .venv/: JupyterLab 4, nbgrader and the runner's pieces
+#      via pip (kernel-setup/requirements.txt), else Debian's Jupyter packages (as root), else a message
+#   4. the tslab kernel, registered inside this checkout (.venv/ and build/jupyter), never globally
+#   5. with --with-browser: Chromium for the browser tests (Debian package, as root)
 # Options: --node-only (steps 1–2), --with-browser, --quiet
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,57 +44,82 @@ if [ ! -f lib/dist/index.js ] || [ -n "$(find lib -name '*.ts' -not -path 'lib/d
 fi
 [ "$NODE_ONLY" = 1 ] && exit 0
 
-# 3. Jupyter ---------------------------------------------------------------------------------------
+# 3. Jupyter, in the project's own Python environment .venv/ ---------------------------------------
+# pip installs kernel-setup/requirements.txt (JupyterLab 4, the runner's pieces, plotly's JupyterLab
+# renderer, nbgrader) into .venv/, never system-wide. Where PyPI is unreachable, Debian's Jupyter
+# packages (as root) and a .venv that sees them (--system-site-packages; no nbgrader: the Node
+# student builder stands in). MLT_PYTHON=/path/to/python names a Python that already has Jupyter.
+VENV="$ROOT/.venv"
+REQ="$ROOT/kernel-setup/requirements.txt"
 has_jupyter() { "$1" -c "import nbclient, nbconvert, nbformat, jupyter_client" >/dev/null 2>&1; }
-find_python() {
-  for py in "${MLT_PYTHON:-}" /usr/bin/python3 python3; do
-    [ -n "$py" ] || continue
-    command -v "$py" >/dev/null 2>&1 || continue
-    if has_jupyter "$py"; then command -v "$py"; return 0; fi
+base_python() {
+  for py in python3 /usr/bin/python3; do
+    command -v "$py" >/dev/null 2>&1 && "$py" -c "import venv" >/dev/null 2>&1 && { command -v "$py"; return 0; }
   done
   return 1
 }
-PY="$(find_python || true)"
-if [ -z "$PY" ]; then
-  if command -v python3 >/dev/null 2>&1 && timeout 60 python3 -m pip install --quiet --disable-pip-version-check jupyterlab nbclient nbconvert plotly >/dev/null 2>&1; then
-    say "installed JupyterLab with pip"
+make_venv() {  # make_venv [--system-site-packages]
+  local base; base="$(base_python)" || return 1
+  "$base" -m venv --clear "$@" "$VENV" >/dev/null 2>&1 && return 0
+  # Debian's python3 lacks ensurepip until python3-venv is installed
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq python3-venv >/dev/null || return 1
+    "$base" -m venv --clear "$@" "$VENV" >/dev/null 2>&1
+  else
+    return 1
+  fi
+}
+PY=""
+if [ -n "${MLT_PYTHON:-}" ]; then
+  has_jupyter "$MLT_PYTHON" || { echo "setup: MLT_PYTHON=$MLT_PYTHON has no Jupyter (nbclient, nbconvert)" >&2; exit 1; }
+  PY="$(command -v "$MLT_PYTHON")"
+elif [ -x "$VENV/bin/python" ] && has_jupyter "$VENV/bin/python" && [ -f "$VENV/.mlt-requirements" ] \
+     && cmp -s "$REQ" "$VENV/.mlt-requirements"; then
+  PY="$VENV/bin/python"
+else
+  if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+    say "creating the project's Python environment .venv/"
+    make_venv || { echo "setup: could not create a Python virtual environment (install python3-venv)" >&2; exit 1; }
+  fi
+  say "installing JupyterLab, nbgrader and the runner's Jupyter pieces into .venv/ (pip, a few minutes the first time)"
+  if timeout 900 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REQ" >"$SETUP_DIR/pip.log" 2>&1; then
+    cp "$REQ" "$VENV/.mlt-requirements"
+    PY="$VENV/bin/python"
   elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    say "pip cannot reach PyPI here: installing Jupyter from Debian (about a minute)"
+    say "pip cannot reach PyPI here (see build/.setup/pip.log): Jupyter from Debian instead (about a minute)"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null
     apt-get install -y -qq jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel >/dev/null
+    make_venv --system-site-packages && has_jupyter "$VENV/bin/python" && PY="$VENV/bin/python"
   fi
-  PY="$(find_python || true)"
 fi
 if [ -z "$PY" ]; then
   cat >&2 <<MSG
-setup: Jupyter was not found and could not be installed.
-  Install one of:
-    pip install jupyterlab nbclient nbconvert plotly   (any machine that reaches PyPI)
-    sudo apt-get install jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel   (Debian/Ubuntu)
-  then run 'npm run setup' again. Set MLT_PYTHON=/path/to/python3 if Jupyter lives in another Python.
+setup: Jupyter could not be installed into .venv/ (see build/.setup/pip.log).
+  Either let pip reach PyPI and run 'npm run setup' again, or install Debian's packages
+    sudo apt-get install python3-venv jupyter-notebook jupyter-nbconvert jupyter-client python3-nbclient python3-ipykernel
+  and run 'npm run setup' again, or set MLT_PYTHON=/path/to/python3 to a Python that has Jupyter.
 MSG
   exit 1
 fi
 echo "$PY" > "$SETUP_DIR/python"
 
-# 4. tslab kernel ----------------------------------------------------------------------------------
-TSLAB="$ROOT/node_modules/.bin/tslab"
-# A project-local kernelspec (used by the runner through JUPYTER_PATH) always points at this checkout.
-mkdir -p "$ROOT/build/jupyter/kernels/tslab"
-printf '{"argv": ["%s", "kernel", "--config-path", "{connection_file}"], "display_name": "TypeScript", "language": "typescript"}\n' "$TSLAB" \
-  > "$ROOT/build/jupyter/kernels/tslab/kernel.json"
-# The user-visible registration, for JupyterLab / Notebook opened by hand.
-spec="$("$PY" -c "import jupyter_client.kernelspec as k, json
-try:
-    s = k.KernelSpecManager().get_kernel_spec('tslab'); print(s.argv[0])
-except Exception:
-    print('')" 2>/dev/null || true)"
-if [ "$spec" != "$TSLAB" ]; then
-  say "registering the tslab kernel (binary $TSLAB)"
-  npx tslab install --python="$PY" --binary="$TSLAB" >/dev/null 2>&1 || {
-    echo "setup: could not register the tslab kernel; run: npx tslab install --python=$PY --binary=$TSLAB" >&2; exit 1; }
-fi
+# 4. tslab kernel, registered per checkout ----------------------------------------------------------
+# The kernelspec lives inside this checkout: in .venv/share/jupyter (found by the .venv's Jupyter
+# before any user-wide or system-wide spec) and in build/jupyter (JUPYTER_PATH for the runner, the
+# tests and npm start). It runs this checkout's tslab through kernel-setup/kernel.sh, which lets a
+# notebook copied anywhere import mltheory. Nothing outside the checkout is touched.
+KERNEL_JSON="$(printf '{"argv": ["%s", "{connection_file}"], "display_name": "TypeScript", "language": "typescript"}' "$ROOT/kernel-setup/kernel.sh")"
+prefix="$("$PY" -c "import sys; print(sys.prefix if sys.prefix != sys.base_prefix else '')")"
+for dir in "$ROOT/build/jupyter/kernels/tslab" ${prefix:+"$prefix/share/jupyter/kernels/tslab"}; do
+  case "$dir" in "$ROOT"/*) ;; *) continue ;; esac  # only inside this checkout (MLT_PYTHON may be global)
+  if [ "$(cat "$dir/kernel.json" 2>/dev/null)" != "$KERNEL_JSON" ]; then
+    mkdir -p "$dir"
+    echo "$KERNEL_JSON" > "$dir/kernel.json"
+    say "tslab kernel registered in ${dir#"$ROOT"/}"
+  fi
+done
 
 # 5. Chromium for the render test -------------------------------------------------------------------
 if [ "$WITH_BROWSER" = 1 ]; then

@@ -186,9 +186,9 @@ describe("notebooks", () => {
     const dir = path.join(OUT, "student");
     const b = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "kernel-setup", "student.ts"), path.join(ROOT, "notebooks", "00-start-here.ipynb"), "--out", dir], { cwd: ROOT, encoding: "utf8" });
     assert.equal(b.status, 0, b.stderr);
-    const r = runner([path.join(dir, "00-start-here.ipynb")], path.join(OUT, "student-run"));
+    const r = runner([path.join(dir, "00-start-here", "00-start-here.ipynb")], path.join(OUT, "student-run"));
     assert.notEqual(r.status, 0);
-    assert.match(r.stderr, /not implemented: write your solution here/);
+    assert.match(r.stderr, /not implemented: exercise 1: write your solution here/);
     assert.match(r.stderr, /BEGIN|YOUR CODE HERE/);
   });
 });
