@@ -11,7 +11,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
-import { integer, oneOf } from "../runtime/validate";
+import { finiteTensor, integer, oneOf } from "../runtime/validate";
 import { matmul64, symEig, toFloat64Matrix } from "../numerics/linalg64";
 import { hvpFlat, flatParamCount, type ParamLossFn } from "./hessian";
 import { lanczosEigs, powerIterationEigs, type SymMatvec, type TopEigOptions, type TopEigResult } from "../numerics/lanczos";
@@ -62,6 +62,7 @@ export function sgdCurvatureStats(
 ): SgdCurvature & { aResult: TopEigResult; sResult: TopEigResult } {
   integer("n", n, 1);
   const method = oneOf("method", opts.method ?? "lanczos", ["lanczos", "power"] as const);
+  params.forEach((p, i) => finiteTensor(`params[${i}]`, p)); // once, before the n·iters HVPs
   const P = flatParamCount(params);
   const solve = (mv: SymMatvec): TopEigResult => (method === "lanczos" ? lanczosEigs(mv, P, { ...opts, k: 1 }) : powerIterationEigs(mv, P, { ...opts, k: 1 }));
   const perSample = (i: number, v: Float64Array): Float64Array => hvpFlat((p) => sampleLoss(p, i), params, v);

@@ -5,7 +5,7 @@
  */
 import type { Scaling, TwoLayerParams } from "../models/types";
 import { ValidationError } from "../runtime/errors";
-import { positive } from "../runtime/validate";
+import { finiteArray, positive, width } from "../runtime/validate";
 
 /** c(m) of a scaling: meanField 1/m, ntk 1/√m, standard 1; a number is used as c itself. */
 function scaleOf(scaling: Scaling | number, m: number): number {
@@ -22,7 +22,14 @@ function readParams(params: TwoLayerParams): { W: Float32Array; a: Float32Array;
   const [d, m] = params.W.shape;
   if (params.a.rank !== 1 || params.a.shape[0] !== m) throw new ValidationError(`params.a must have shape [${m}], got [${params.a.shape.join(", ")}]`);
   if (params.b && (params.b.rank !== 1 || params.b.shape[0] !== m)) throw new ValidationError(`params.b must have shape [${m}], got [${params.b.shape.join(", ")}]`);
-  return { W: params.W.dataSync() as Float32Array, a: params.a.dataSync() as Float32Array, b: params.b ? (params.b.dataSync() as Float32Array) : null, d, m };
+  width("params.W", m);
+  const W = params.W.dataSync() as Float32Array;
+  const a = params.a.dataSync() as Float32Array;
+  const b = params.b ? (params.b.dataSync() as Float32Array) : null;
+  finiteArray("params.W", W, m);
+  finiteArray("params.a", a);
+  if (b) finiteArray("params.b", b);
+  return { W, a, b, d, m };
 }
 
 /**

@@ -27,6 +27,8 @@ import {
   rademacherL2Ball,
   rademacherRkhsBall,
   sgdCurvatureFromGram,
+  sgdCurvatureStats,
+  pathNormValue,
 } from "../../lib/analysis";
 import { lanczosEigs, svdTopK } from "../../lib/numerics";
 import { reluNetInit, reluNetGd, reluFeatures } from "../../lib/experiments/ntk";
@@ -124,6 +126,7 @@ for (const backend of TEST_BACKENDS) {
     it("spectra and complexity estimators: NaN parameters or data are named as the caller's argument", async () => {
       const w = tf.tensor1d([1, NaN, 2]);
       const ok = tf.tensor1d([1, 2, 3]);
+      const wMat = tf.ones([2, 3]);
       const quartic = (p: tf.Tensor[]) => tf.sum(tf.pow(p[0], 4)) as tf.Scalar;
       const nanData = tf.tensor1d([1, NaN, 1]);
       const withData = (p: tf.Tensor[]) => tf.sum(tf.mul(tf.square(p[0]), nanData)) as tf.Scalar;
@@ -133,6 +136,8 @@ for (const backend of TEST_BACKENDS) {
           ["topHessianEigs power, NaN params", () => topHessianEigs(quartic, [ok, w], { k: 2, method: "power" }), [/params\[1\]/, /entry 1/]],
           ["sharpness, NaN data in the loss", () => sharpness(withData, [ok]), [/lossFn/, /NaN/]],
           ["fullHessian, NaN params", () => fullHessian(quartic, [w]), [/params\[0\]/, /entry 1/]],
+          ["sgdCurvatureStats, NaN params", () => sgdCurvatureStats((p) => quartic(p), [w], 2), [/params\[0\]/, /entry 1/]],
+          ["pathNormValue, NaN a", () => pathNormValue({ W: wMat as tf.Tensor2D, a: w as tf.Tensor1D }, { scaling: "meanField" }), [/params\.a/, /entry 1/]],
           ["lanczosEigs, NaN operator", () => lanczosEigs((v) => v.map((x, i) => (i === 2 ? NaN : x)), 4, { k: 1 }), [/matvec/, /entry 2/]],
           ["rademacherL2Ball", () => rademacherL2Ball(rows(4, 2, [3, 1]), { draws: 4, seed: 0 }), [/\bX\b/, /row 3, column 1/]],
           ["rademacherRkhsBall", () => rademacherRkhsBall([[1, 0], [0, NaN]], { draws: 4, seed: 0 }), [/\bK\b/, /row 1, column 1/]],
@@ -153,7 +158,7 @@ for (const backend of TEST_BACKENDS) {
           ],
         ]);
       } finally {
-        tf.dispose([w, ok, nanData]);
+        tf.dispose([w, ok, nanData, wMat]);
       }
     });
 
