@@ -20,6 +20,11 @@ function run(cmd: string, args: string[]): string | null {
   }
 }
 
+/** A Python package's installed version, read from its metadata (importing nbgrader takes seconds). */
+function version(py: string, pkg: string): string | null {
+  return run(py, ["-c", `import importlib.metadata as m; print(m.version("${pkg}"))`]);
+}
+
 function cudaLibraries(): string[] {
   const listing = run("ldconfig", ["-p"]) ?? "";
   const want = ["libcudart.so.11.0", "libcublas.so.11", "libcudnn.so.8", "libcufft.so.10", "libcusolver.so.11"];
@@ -58,14 +63,14 @@ async function main(): Promise<void> {
     console.log(no("set-up has not found Jupyter yet: run `npm run setup`"));
   } else {
     console.log(ok(`python with nbclient: ${py}${py.startsWith(path.join(ROOT, ".venv")) ? " (the project's .venv)" : ""}`));
-    const lab = run(py, ["-c", "import jupyterlab; print(jupyterlab.__version__)"]);
-    const nb = run(py, ["-c", "import notebook; print(notebook.__version__)"]);
-    const grader = run(py, ["-c", "import nbgrader; print(nbgrader.__version__)"]);
-    const plotly = run(py, ["-c", "import plotly; print(plotly.__version__)"]);
+    const lab = version(py, "jupyterlab");
+    const nb = version(py, "notebook");
+    const grader = version(py, "nbgrader");
+    const plotly = version(py, "plotly");
     console.log(lab ? ok(`JupyterLab ${lab} (npm start opens it)`) : no("JupyterLab not installed (npm run setup installs it into .venv/ where PyPI is reachable)"));
     console.log(nb ? ok(`Jupyter Notebook ${nb}`) : no("Jupyter Notebook not installed"));
     console.log(plotly ? ok(`plotly ${plotly} (draws the figures in JupyterLab)`) : no("plotly not installed: JupyterLab shows each figure's text fallback"));
-    console.log(grader ? ok(`nbgrader ${grader} (npm run assignments, npm run grade)`) : no("nbgrader not installed: npm run assignments uses the Node student builder, npm run grade is unavailable"));
+    console.log(grader ? ok(`nbgrader ${grader} (npm run assignments, npm run grade)`) : no("nbgrader not installed: npm run assignments uses the Node student builder, npm run grade grades by its rule through nbclient"));
     const spec = run(py, ["-c", "import jupyter_client.kernelspec as k, json; s = k.KernelSpecManager().get_kernel_spec('tslab'); print(json.dumps([s.resource_dir, s.argv[0]]))"]);
     const launcher = path.join(ROOT, "kernel-setup", "kernel.sh");
     if (!spec) console.log(no("tslab kernel not registered: run `npm run setup`"));
