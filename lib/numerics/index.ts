@@ -1,4 +1,5 @@
 /** Numerical building blocks in float64: quadrature, Gauss–Hermite, fits, statistics, grids, dense and iterative linear algebra. */
+export { type Assignment, linearAssignment } from "./assignment";
 export { type CgResult, blockConjugateGradient } from "./cg";
 export { NotPositiveDefiniteError, cholesky, choleskySolve } from "./cholesky64";
 export { type LineFit, fitLine, fitLogLog, expDecayRate } from "./fit";
