@@ -7,3 +7,5 @@ export { choSaulGram, linearBallLimit, complexityStudy, pathSearchValidation, li
 export type { ComplexityRow, ComplexityStudy, PathSearchRow, LipschitzRow } from "./complexity";
 export { choSaulSphereMean, uniformGapBound, uniformGapStudy, interpolationGapStudy } from "./gap";
 export type { UniformGapRow, InterpolationGapRow } from "./gap";
+export { aprioriStudy } from "./apriori";
+export type { AprioriRun, AprioriStudy } from "./apriori";
