@@ -1,4 +1,5 @@
-import { describe, it } from "node:test";
+import { describe, it, before } from "node:test";
+import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import assert from "node:assert/strict";
 import { quantile64 } from "../../lib/numerics/stats";
 import { sampleSphereArray } from "../../lib/data/samplers";
@@ -13,6 +14,7 @@ import {
   uniformGapBound,
   uniformGapStudy,
   interpolationGapStudy,
+  aprioriStudy,
 } from "../../lib/experiments/rademacher";
 import { firstRows } from "../../lib/experiments/rademacher/complexity";
 
@@ -86,3 +88,24 @@ describe("notebook 02 protocols", () => {
     assert.ok(h.rows[0].interpolant.mean > h.noise / 2);
   });
 });
+
+for (const be of TEST_BACKENDS) {
+  describe(`a priori study (${be})`, () => {
+    before(() => useBackend(be));
+    it("trains without leaking; the penalty lowers the path norm; same seed, same numbers", async () => {
+      const o = { d: 3, m: 16, ns: [32, 64], lambdas: [0, 0.5], steps: 40, lr: 0.5, sigma: 0.1, nTest: 100, seed: 2 };
+      const s = await noLeak(() => aprioriStudy(o));
+      assert.equal(s.runs.length, 4);
+      for (const n of o.ns) {
+        const [plain, reg] = [0, 0.5].map((l) => s.runs.find((r) => r.n === n && r.lambda === l)!);
+        assert.ok(reg.pathNorm < plain.pathNorm, `n = ${n}: ${reg.pathNorm} vs ${plain.pathNorm}`);
+        assert.ok(Math.abs(reg.aposteriori - reg.pathNorm * Math.sqrt(Math.log(6) / n)) < 1e-12);
+      }
+      // The a priori shape ‖f*‖²/m + ‖f*‖√(ln 2d/n), by hand.
+      const B = s.targetNorm;
+      assert.ok(Math.abs(s.apriori[1].value - (B * B / 16 + B * Math.sqrt(Math.log(6) / 64))) < 1e-12);
+      const t = aprioriStudy(o);
+      assert.deepEqual(t.runs.map((r) => r.testMse), s.runs.map((r) => r.testMse));
+    });
+  });
+}
