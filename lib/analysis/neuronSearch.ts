@@ -3,6 +3,7 @@
  * |(1/n) Σ_i ξ_i relu(u·x̃_i)| over u on the unit ℓ1 sphere, by Frank–Wolfe ascent with an exact line
  * search (internal to {@link rademacherPathNormBall}).
  */
+import { ValidationError } from "../runtime/errors";
 
 /**
  * Points in float64, row-major [n, d].
@@ -132,4 +133,79 @@ function lineSearch(Xt: Float64Array, n: number, D: number, u: Float64Array, a: 
   if (!gcDone) consider(gc);
   consider(1);
   return best;
+}
+
+/**
+ * Every line where D − 1 linearly independent hyperplanes of the arrangement {x̃_i^⊥} ∪ {e_k^⊥} meet
+ * (D = p.d), one direction per line (row-major [count, D]); the opposite direction is the caller's.
+ * The direction spans the null space of the D − 1 normals (Gaussian elimination with partial
+ * pivoting, one free column); dependent choices are skipped, and lines met by more than D − 1
+ * hyperplanes (not in general position) may appear more than once.
+ * @internal
+ */
+export function extremeRays(p: Pts, maxRays: number): { u: Float64Array; count: number } {
+  const { n, d: D, data } = p;
+  const H = n + D;
+  const k = D - 1;
+  if (k === 0) return { u: Float64Array.of(1), count: 1 };
+  let total = 1;
+  for (let t = 0; t < k; t++) total = (total * (H - t)) / (t + 1);
+  total = Math.round(total);
+  if (total > maxRays) throw new ValidationError(`the arrangement has C(${H}, ${k}) = ${total} lines, more than maxRays = ${maxRays}; use a smaller n or d`);
+  const u = new Float64Array(total * D);
+  const idx = Array.from({ length: k }, (_, t) => t);
+  const A = new Float64Array(k * D);
+  const pivCol = new Int32Array(k);
+  let scale = 0;
+  for (let i = 0; i < data.length; i++) scale = Math.max(scale, Math.abs(data[i]));
+  const tiny = 1e-12 * Math.max(1, scale);
+  let count = 0;
+  for (;;) {
+    for (let r = 0; r < k; r++) {
+      const h = idx[r];
+      if (h < n) for (let j = 0; j < D; j++) A[r * D + j] = data[h * D + j];
+      else for (let j = 0; j < D; j++) A[r * D + j] = h - n === j ? 1 : 0;
+    }
+    // Row echelon form; the single column without a pivot is the free one.
+    let row = 0;
+    let free = -1;
+    let ok = true;
+    for (let c = 0; c < D && ok; c++) {
+      let piv = row;
+      if (row < k) for (let r = row + 1; r < k; r++) if (Math.abs(A[r * D + c]) > Math.abs(A[piv * D + c])) piv = r;
+      if (row >= k || Math.abs(A[piv * D + c]) <= tiny) {
+        if (free >= 0) ok = false;
+        free = c;
+        continue;
+      }
+      if (piv !== row) for (let j = 0; j < D; j++) {
+        const tmp = A[row * D + j];
+        A[row * D + j] = A[piv * D + j];
+        A[piv * D + j] = tmp;
+      }
+      const pv = A[row * D + c];
+      for (let r = row + 1; r < k; r++) {
+        const f = A[r * D + c] / pv;
+        if (f !== 0) for (let j = c; j < D; j++) A[r * D + j] -= f * A[row * D + j];
+      }
+      pivCol[row++] = c;
+    }
+    if (ok && free >= 0 && row === k) {
+      const o = count * D;
+      u[o + free] = 1;
+      for (let r = k - 1; r >= 0; r--) {
+        const c = pivCol[r];
+        let s = 0;
+        for (let j = c + 1; j < D; j++) s += A[r * D + j] * u[o + j];
+        u[o + c] = -s / A[r * D + c];
+      }
+      count++;
+    }
+    let t = k - 1;
+    while (t >= 0 && idx[t] === H - k + t) t--;
+    if (t < 0) break;
+    idx[t]++;
+    for (let s2 = t + 1; s2 < k; s2++) idx[s2] = idx[s2 - 1] + 1;
+  }
+  return { u: u.subarray(0, count * D), count };
 }

@@ -9,7 +9,8 @@ import type * as tf from "@tensorflow/tfjs";
 import { Rng, toRng } from "../runtime/rng";
 import { finiteArray, integer, nonEmpty, positive } from "../runtime/validate";
 import { ValidationError } from "../runtime/errors";
-import { augment, ascend, type Pts } from "./neuronSearch";
+import { augment, ascend, extremeRays, type Pts } from "./neuronSearch";
+import { linearAssignment } from "../numerics/assignment";
 
 /** A Monte Carlo (or exact) estimate of an empirical Rademacher complexity. */
 export interface RademacherEstimate {
@@ -105,10 +106,32 @@ export function rademacherMonteCarlo(sup: (xi: Float64Array) => number, o: Radem
   const rng = toRng(o.seed);
   const values = new Float64Array(draws);
   for (let t = 0; t < draws; t++) {
-    for (let i = 0; i < n; i++) xi[i] = rng.nextUint32() >>> 31 ? 1 : -1;
+    drawSigns(rng, xi);
     values[t] = call(t);
   }
   return summarize(values);
+}
+
+/** Fills xi with independent uniform signs from rng: the one sign stream every estimator uses. */
+function drawSigns(rng: Rng, xi: Float64Array): void {
+  for (let i = 0; i < xi.length; i++) xi[i] = rng.nextUint32() >>> 31 ? 1 : -1;
+}
+
+/** The sign vectors rademacherMonteCarlo would draw with the same options, row-major [draws, n]. */
+function signMatrix(n: number, o: RademacherDrawOptions): { xi: Float64Array; draws: number } {
+  if (o.exact) {
+    if (n > MAX_EXACT_RADEMACHER_N) throw new ValidationError(`exact enumeration needs n ≤ ${MAX_EXACT_RADEMACHER_N}, got n = ${n}; use draws`);
+    const draws = 2 ** n;
+    const xi = new Float64Array(draws * n);
+    for (let s = 0; s < draws; s++) for (let i = 0; i < n; i++) xi[s * n + i] = (s >>> i) & 1 ? 1 : -1;
+    return { xi, draws };
+  }
+  const draws = integer("draws", o.draws ?? 200, 2);
+  if (o.seed === undefined) throw new ValidationError("a seed is required for Monte Carlo over ξ (or pass exact: true)");
+  const rng = toRng(o.seed);
+  const xi = new Float64Array(draws * n);
+  for (let t = 0; t < draws; t++) drawSigns(rng, xi.subarray(t * n, (t + 1) * n));
+  return { xi, draws };
 }
 
 /**
@@ -209,6 +232,12 @@ export interface PathNormRademacherOptions extends RademacherDrawOptions {
   starts?: number;
   /** Ascent steps per start (default 50). */
   maxSteps?: number;
+  /**
+   * One-sided complexity: sup over F_Q⁺ = {Σ_j a_j relu(w_j·x̃) : a_j ≥ 0} of (1/n)Σξ_i f(x_i), i.e.
+   * Q·max(0, max_{‖u‖₁=1} g_ξ(u)) (the quantity the contraction lemma bounds). Default false: the
+   * symmetric class, Q·max|g_ξ|.
+   */
+  oneSided?: boolean;
 }
 
 /**
@@ -223,7 +252,8 @@ export interface PathNormRademacherOptions extends RademacherDrawOptions {
  * objective is piecewise linear-fractional along the segment, so its max sits at a breakpoint).
  * Every value returned is attained by a feasible u, so each draw's value, and the estimate, is a
  * LOWER estimate of the true sup (exact in d = 1; in d = 2 it matched the exact arrangement
- * enumeration in the tests). Directions are drawn from seed's child stream "directions" (seed 0
+ * enumeration in the tests; {@link rademacherPathNormExact} gives the exact value in small d).
+ * With `oneSided` the class is F_Q⁺ (a_j ≥ 0) and the sup is Q·max(0, max g_ξ). Directions are drawn from seed's child stream "directions" (seed 0
  * when `exact` is used without a seed).
  * @example rademacherPathNormBall(X, { Q: 1, draws: 100, seed: 0 }).estimate
  */
@@ -259,6 +289,7 @@ export function rademacherPathNormBall(X: RademacherPoints, o: PathNormRademache
     }
   }
   const scores = new Float64Array(C);
+  const oneSided = o.oneSided ?? false;
   return rademacherMonteCarlo(
     (xi) => {
       let best = 0;
@@ -266,9 +297,9 @@ export function rademacherPathNormBall(X: RademacherPoints, o: PathNormRademache
         let s = 0;
         for (let i = 0; i < n; i++) s += xi[i] * H[c * n + i];
         scores[c] = s / n;
-        best = Math.max(best, Math.abs(scores[c]));
+        best = Math.max(best, oneSided ? scores[c] : Math.abs(scores[c]));
       }
-      for (const sigma of [1, -1]) {
+      for (const sigma of oneSided ? [1] : [1, -1]) {
         const order = Array.from({ length: C }, (_, c) => c).sort((a, b) => sigma * (scores[b] - scores[a]));
         for (const c of order.slice(0, starts)) {
           best = Math.max(best, ascend(Xt, n, D, U.slice(c * D, (c + 1) * D), sigma, xi, maxSteps));
@@ -298,4 +329,150 @@ export function rademacherPathNormBound(X: RademacherPoints, o: { Q?: number; bi
     colMax = Math.max(colMax, q);
   }
   return (2 * Q * Math.sqrt(2 * Math.log(2 * p.d)) * Math.sqrt(colMax)) / p.n;
+}
+
+/**
+ * The exact path-norm sup behind {@link rademacherPathNormBall}, for small D = d (+1 with bias):
+ * sup_{F_Q}(1/n)Σξ_i f(x_i) = Q·max_{‖u‖₁=1}|g_ξ(u)| (or Q·max(0, max g_ξ) with `oneSided`),
+ * g_ξ(u) = (1/n)Σ_i ξ_i relu(u·x̃_i). On each cell of the arrangement of the n hyperplanes x̃_i^⊥
+ * and the D coordinate hyperplanes e_k^⊥ the signs of u·x̃_i and of u_k are fixed, so g_ξ and ‖u‖₁
+ * are both linear there: g_ξ(u)/‖u‖₁ is maximised at an extreme ray of the cell, the line where
+ * D − 1 independent hyperplanes meet. All C(n + D, D − 1) such lines (both directions) are
+ * enumerated once and every draw maximises over them, so the cost is about C(n + D, D − 1)·n per
+ * draw (n = 64, d = 5: 8.6·10⁵ rays). The sign vectors are the same as those of
+ * {@link rademacherMonteCarlo} (and so of rademacherPathNormBall) with the same `seed` and `draws`,
+ * which lets the search be compared draw by draw. Refuses more than `maxRays` (default 5·10⁶) lines.
+ * @example rademacherPathNormExact([[1, 0], [0.6, 0.8], [-1, 0.2]], { exact: true }).estimate
+ */
+export function rademacherPathNormExact(X: RademacherPoints, o: RademacherDrawOptions & { Q?: number; bias?: boolean; oneSided?: boolean; maxRays?: number } = {}): RademacherEstimate {
+  const p = augment(readPoints("X", X), o.bias ?? false);
+  const Q = positive("Q", o.Q ?? 1);
+  const maxRays = integer("maxRays", o.maxRays ?? 5_000_000, 1);
+  const { n, d: D, data: Xt } = p;
+  const rays = extremeRays(p, maxRays);
+  const { xi, draws } = signMatrix(n, o);
+  const oneSided = o.oneSided ?? false;
+  const best = new Float64Array(draws);
+  const v = new Float64Array(draws * D); // v_t = Σ_i ξ_ti x̃_i, so Σ_i ξ_ti (u·x̃_i) = u·v_t
+  for (let t = 0; t < draws; t++) for (let i = 0; i < n; i++) for (let j = 0; j < D; j++) v[t * D + j] += xi[t * n + i] * Xt[i * D + j];
+  const z = new Float64Array(n);
+  const pos = new Int32Array(n);
+  for (let r = 0; r < rays.count; r++) {
+    const u = rays.u.subarray(r * D, (r + 1) * D);
+    let l1 = 0;
+    for (let j = 0; j < D; j++) l1 += Math.abs(u[j]);
+    let np = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < D; j++) s += u[j] * Xt[i * D + j];
+      z[i] = s;
+      if (s > 0) pos[np++] = i;
+    }
+    for (let t = 0; t < draws; t++) {
+      const row = t * n;
+      let plus = 0; // Σ ξ relu(u·x̃)
+      for (let k = 0; k < np; k++) plus += xi[row + pos[k]] * z[pos[k]];
+      let all = 0;
+      for (let j = 0; j < D; j++) all += u[j] * v[t * D + j];
+      const minus = plus - all; // Σ ξ relu(−u·x̃) = Σ_{u·x̃>0} ξ u·x̃ − Σ ξ u·x̃
+      const val = oneSided ? Math.max(plus, minus) : Math.max(Math.abs(plus), Math.abs(minus));
+      if (val / l1 > best[t]) best[t] = val / l1;
+    }
+  }
+  for (let t = 0; t < draws; t++) best[t] = (Q * best[t]) / n;
+  const est = summarize(best);
+  return o.exact ? { ...est, stderr: 0 } : est;
+}
+
+/**
+ * R̂_n of the ℓ1 ball of linear functions {x ↦ w·x : ‖w‖₁ ≤ B}, using the closed-form sup
+ * (B/n)‖Σ_i ξ_i x_i‖_∞ (the dual norm). It bounds the one-sided path-norm complexity from above by
+ * the contraction lemma: relu is 1-Lipschitz with relu(0) = 0, so
+ * E sup_{‖u‖₁≤1} Σξ_i relu(u·x_i) ≤ E sup_{‖u‖₁≤1} Σξ_i u·x_i (Ledoux & Talagrand 1991).
+ * @example rademacherL1Ball(X, { B: 1, draws: 500, seed: 0 }).estimate
+ */
+export function rademacherL1Ball(X: RademacherPoints, o: RademacherDrawOptions & { B?: number } = {}): RademacherEstimate {
+  const p = readPoints("X", X);
+  const B = positive("B", o.B ?? 1);
+  const s = new Float64Array(p.d);
+  return rademacherMonteCarlo(
+    (xi) => {
+      s.fill(0);
+      for (let i = 0; i < p.n; i++) for (let j = 0; j < p.d; j++) s[j] += xi[i] * p.data[i * p.d + j];
+      let q = 0;
+      for (let j = 0; j < p.d; j++) q = Math.max(q, Math.abs(s[j]));
+      return (B / p.n) * q;
+    },
+    { ...o, n: p.n },
+  );
+}
+
+/**
+ * Massart's bound on R̂_n of the ℓ1 ball of radius B: the sup is attained at one of the 2d vertices
+ * ±B·e_k, whose value vectors (±B·x_ik)_i have ℓ2 norm ≤ B√n·max_i‖x_i‖_∞, so by Massart's finite
+ * class lemma R̂_n ≤ B·max_i‖x_i‖_∞·√(2 ln(2d)/n).
+ * @example rademacherL1BallBound(X, { B: 1 }) // ≥ rademacherL1Ball(X, …).estimate
+ */
+export function rademacherL1BallBound(X: RademacherPoints, o: { B?: number } = {}): number {
+  const p = readPoints("X", X);
+  const B = positive("B", o.B ?? 1);
+  let inf = 0;
+  for (let k = 0; k < p.data.length; k++) inf = Math.max(inf, Math.abs(p.data[k]));
+  return B * inf * Math.sqrt((2 * Math.log(2 * p.d)) / p.n);
+}
+
+/** Options of {@link rademacherLipschitzBall}. */
+export interface LipschitzRademacherOptions extends RademacherDrawOptions {
+  /** The anchor c with f(c) = 0 (default the origin). */
+  anchor?: ArrayLike<number>;
+  /** Lipschitz constant L (default 1). */
+  L?: number;
+}
+
+/**
+ * R̂_n of the Lipschitz ball {f : |f(x) − f(y)| ≤ L‖x − y‖₂, f(c) = 0}. For signs ξ let P and M be
+ * the points with ξ_i = +1 and −1, and add |Σ_i ξ_i| copies of the anchor c to the smaller set
+ * (f(c) = 0 changes nothing). The two sets then have equal size, and by Kantorovich–Rubinstein
+ * duality (the maximiser is a McShane extension, f(x) = min_j(f(x_j) + L‖x − x_j‖))
+ * sup_f Σ_P f − Σ_M f = L·min over perfect matchings of Σ‖p − m‖₂, a linear assignment problem
+ * ({@link linearAssignment}, O(n³) per draw). For d = 1 the matching pairs the sorted sets in
+ * order (O(n log n)).
+ * @example rademacherLipschitzBall([[0.1], [0.7], [0.4]], { anchor: [0.5], exact: true }).estimate
+ */
+export function rademacherLipschitzBall(X: RademacherPoints, o: LipschitzRademacherOptions = {}): RademacherEstimate {
+  const p = readPoints("X", X);
+  const L = positive("L", o.L ?? 1);
+  const { n, d, data } = p;
+  const c = Float64Array.from(o.anchor ?? new Float64Array(d));
+  if (c.length !== d) throw new ValidationError(`anchor must have d = ${d} entries, got ${c.length}`);
+  const plus: number[] = [];
+  const minus: number[] = [];
+  const coord = (k: number, j: number): number => (k < 0 ? c[j] : data[k * d + j]);
+  return rademacherMonteCarlo(
+    (xi) => {
+      plus.length = 0;
+      minus.length = 0;
+      for (let i = 0; i < n; i++) (xi[i] > 0 ? plus : minus).push(i);
+      const small = plus.length < minus.length ? plus : minus;
+      const big = small === plus ? minus : plus;
+      while (small.length < big.length) small.push(-1); // -1 stands for the anchor
+      const k = big.length;
+      if (k === 0) return 0;
+      if (d === 1) {
+        const a = plus.map((i) => coord(i, 0)).sort((x, y) => x - y);
+        const b = minus.map((i) => coord(i, 0)).sort((x, y) => x - y);
+        let s = 0;
+        for (let t = 0; t < k; t++) s += Math.abs(a[t] - b[t]);
+        return (L * s) / n;
+      }
+      const C = new Float64Array(k * k);
+      for (let r = 0; r < k; r++) for (let q = 0; q < k; q++) {
+        let s = 0;
+        for (let j = 0; j < d; j++) s += (coord(plus[r], j) - coord(minus[q], j)) ** 2;
+        C[r * k + q] = Math.sqrt(s);
+      }
+      return (L * linearAssignment(C, k, k).cost) / n;
+    },
+    { ...o, n },
+  );
 }

@@ -1,4 +1,5 @@
 /** Numerical building blocks in float64: quadrature, Gauss–Hermite, fits, statistics, grids, dense and iterative linear algebra. */
+export { type Assignment, linearAssignment } from "./assignment";
 export { type CgResult, blockConjugateGradient } from "./cg";
 export { NotPositiveDefiniteError, cholesky, choleskySolve } from "./cholesky64";
 export { type LineFit, fitLine, fitLogLog, expDecayRate } from "./fit";
@@ -10,6 +11,6 @@ export { type HostMatrix, toFloat64Matrix, type SymEigResult, symEig, matmul64, 
 export { solve64 } from "./solve64";
 export { normalize64, orthogonalizeAgainst, orthonormalizeColumns, combineColumns } from "./basis64";
 export { monteCarloIntegral, midpointGridIntegral, type ErrorCurve, monteCarloErrorCurve, gridErrorCurve } from "./quadrature";
-export { type MeanSd, meanSd, mse64, relDiff64 } from "./stats";
+export { type MeanSd, meanSd, mse64, relDiff64, quantile64 } from "./stats";
 export { type SvdResult, svdTopK, svdFull, largestSingularValues } from "./svd64";
 export { fwht, walshCoefficients, parityValue } from "./wht";

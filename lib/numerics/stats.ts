@@ -49,3 +49,18 @@ export function relDiff64(f: ArrayLike<number>, g: ArrayLike<number>): number {
   }
   return Math.sqrt(num / den);
 }
+
+/**
+ * Empirical q-quantile of the finite entries of `values` with linear interpolation between order
+ * statistics (type 7 of Hyndman & Fan 1996, the default of R and NumPy): with v sorted and
+ * h = (k − 1)q, the value v_⌊h⌋ + (h − ⌊h⌋)(v_⌊h⌋+1 − v_⌊h⌋).
+ * @example quantile64([3, 1, 2, 4], 0.5) // 2.5
+ */
+export function quantile64(values: ArrayLike<number>, q: number): number {
+  if (typeof q !== "number" || !(q >= 0 && q <= 1)) throw new ValidationError(`q must be a number in [0, 1], got ${String(q)}`);
+  const v = Array.from(values).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) throw new ValidationError("values must hold at least one finite number");
+  const h = (v.length - 1) * q;
+  const lo = Math.floor(h);
+  return lo + 1 < v.length ? v[lo] + (h - lo) * (v[lo + 1] - v[lo]) : v[lo];
+}

@@ -6,6 +6,7 @@
  */
 import { KEYS as k00 } from "./keys/00-start-here";
 import { KEYS as k01 } from "./keys/01-approximation-rates";
+import { KEYS as k02, KEYS_BY_SCALE as k02ByScale } from "./keys/02-rademacher-bounds";
 import { KEYS as k03, KEYS_BY_SCALE as k03ByScale } from "./keys/03-hardness-orthonormal";
 import { KEYS as k04 } from "./keys/04-ntk-convergence";
 import { KEYS as k05 } from "./keys/05-minima-selection";
@@ -14,6 +15,7 @@ import { KEYS as k07 } from "./keys/07-one-step-feature-learning";
 export const REQUIRED_KEYS: Record<string, string[]> = {
   "00-start-here": k00,
   "01-approximation-rates": k01,
+  "02-rademacher-bounds": k02,
   "03-hardness-orthonormal": k03,
   "04-ntk-convergence": k04,
   "05-minima-selection": k05,
@@ -22,5 +24,6 @@ export const REQUIRED_KEYS: Record<string, string[]> = {
 
 /** Per-scale key lists, for the notebooks whose keys depend on the scale. */
 export const REQUIRED_KEYS_BY_SCALE: Record<string, Record<"smoke" | "class" | "paper", string[]>> = {
+  "02-rademacher-bounds": k02ByScale,
   "03-hardness-orthonormal": k03ByScale,
 };
