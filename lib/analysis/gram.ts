@@ -9,6 +9,7 @@ import type { Activation, Scaling, TwoLayerParams } from "../models/types";
 import { ValidationError } from "../runtime/errors";
 import { oneOf, positive, shape } from "../runtime/validate";
 import { flatParamCount } from "./hessian";
+import { outputScale } from "../models/twoLayer";
 
 /** Which parameters the Gram matrix differentiates: a ("outer"), W and b ("inner"), or all. */
 export type GramWrt = "outer" | "inner" | "all";
@@ -21,13 +22,6 @@ export interface TwoLayerGramOptions {
   scaling: Scaling | number;
   /** Default "all". */
   wrt?: GramWrt;
-}
-
-/** The output factor c(m) of f(x) = c·Σ_j a_j σ(w_j·x + b_j). */
-function outputScale(scaling: Scaling | number, m: number): number {
-  if (typeof scaling === "number") return positive("scaling", scaling);
-  const s = oneOf("scaling", scaling, ["meanField", "ntk", "standard"] as const);
-  return s === "meanField" ? 1 / m : s === "ntk" ? 1 / Math.sqrt(m) : 1;
 }
 
 /**
