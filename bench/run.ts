@@ -25,7 +25,7 @@ import { trainTwoLayer } from "../lib/train/trainTwoLayer";
 import { gd } from "../lib/train/transforms";
 import { squareLoss } from "../lib/train/losses";
 import { hvp } from "../lib/analysis/hessian";
-import { twoLayerGram } from "../lib/analysis/gram";
+import { twoLayerGram } from "../lib/models/twoLayerGram";
 import type { TwoLayerParams } from "../lib/models/types";
 
 const ROOT = path.resolve(__dirname, "..");

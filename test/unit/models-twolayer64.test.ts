@@ -14,7 +14,7 @@ import { twoLayerGrad } from "../../lib/train/twoLayerGrad";
 import { twoLayer64Init, twoLayer64LossGrad, twoLayer64Apply, twoLayer64Features, twoLayer64Gradient, type TwoLayerParams64 } from "../../lib/models/twoLayer64";
 import { gdRun } from "../../lib/experiments/ntk/gdRun";
 import { trainLoop } from "../../lib/train/loop";
-import { gd } from "../../lib/train/transforms";
+import { gd, proxPathNorm } from "../../lib/train/transforms";
 import { DivergenceError, ValidationError } from "../../lib/runtime/errors";
 import { kernelRegimeSweep, featureAlignment } from "../../lib/experiments/ntk/sweep";
 import { logSpacedSteps } from "../../lib/numerics/grids";
@@ -165,6 +165,18 @@ describe("twoLayer64 executor (float64)", () => {
 for (const be of TEST_BACKENDS) {
   describe(`twoLayer64 vs the fused tfjs gradient on the same parameters (${be})`, () => {
     before(() => useBackend(be));
+    it("trainLoop on host arrays creates no tensors; proxPathNorm needs W and a trainable", () => {
+      const n0 = tf.memory().numTensors;
+      const p = withSignsA(twoLayer64Init({ m: 5, d, seed: 25 }), 26);
+      const gradient = twoLayer64Gradient({ X, y, m: 5 });
+      trainLoop<TwoLayerParams64>({ params: p, gradient, optimizer: gd(0.1), steps: 5 });
+      assert.equal(tf.memory().numTensors, n0);
+      assert.throws(
+        () => trainLoop<TwoLayerParams64>({ params: p, gradient, optimizer: proxPathNorm({ lr: 0.1, coef: 0.01 }), steps: 2, trainable: ["a"] }),
+        (e: unknown) => e instanceof ValidationError && /proxPathNorm/.test(e.message),
+      );
+      assert.throws(() => trainLoop<TwoLayerParams64>({ params: p, gradient, optimizer: gd(0.1), steps: 2, trainable: ["B"] }), (e: unknown) => e instanceof ValidationError && /trainable/.test(e.message));
+    });
     it("same loss and gradients as twoLayerGrad (standard scaling, no bias), no leaks", async () => {
       const m = 10;
       const p = withSignsA(twoLayer64Init({ m, d, seed: 7 }), 8);
