@@ -150,7 +150,7 @@ describe("twoLayer64 executor (float64)", () => {
   it("sweep: deterministic, wide network ≈ random features, movement shrinks with m; alignment and relDiff", () => {
     const Xt = sampleSphereArray({ n: 40, d, seed: 9 });
     const yt = Float64Array.from({ length: 40 }, (_, i) => Math.max(Xt.data[i * d], 0));
-    const opts = { X, y, Xtest: Xt, ytest: yt, ms: [40, 400], steps: 100, c: 2, seeds: () => 1, seed: 3 };
+    const opts = { X, y, Xtest: Xt, ytest: yt, ms: [40, 400], steps: 100, kappa: 2, seeds: () => 1, seed: 3 };
     const a = kernelRegimeSweep(opts);
     const b = kernelRegimeSweep(opts);
     assert.deepEqual(a.map((w) => w.testNn), b.map((w) => w.testNn));

@@ -1,7 +1,7 @@
 /**
  * The width sweep of the kernel-regime notebook: for each width m, the full network and its random
  * feature model (W frozen at W(0)) trained by the same full-batch GD from a(0) = 0, w_j(0) ∼ Unif(S^{d−1}),
- * with step size lr = c·n/m (so one step advances the lectures' time t by c/m, and m·t = c·step).
+ * with step size lr = κ·n/m (so one step advances the lectures' time t by κ/m, and m·t = κ·step).
  */
 import { toRng, type Rng } from "../../runtime/rng";
 import { ValidationError } from "../../runtime/errors";
@@ -15,9 +15,9 @@ import { logSpacedSteps } from "../../numerics/grids";
 /** One width of {@link kernelRegimeSweep}: per-seed runs and their summaries. */
 export interface KernelRegimeWidth {
   m: number;
-  /** Step size lr = c·n/m on R̂_n. */
+  /** Step size lr = κ·n/m on R̂_n. */
   lr: number;
-  /** Lecture time per step, lr/n = c/m. */
+  /** Lecture time per step, lr/n = κ/m. */
   dt: number;
   init: TwoLayerParams64[];
   nn: GdRunResult[];
@@ -32,9 +32,9 @@ export interface KernelRegimeWidth {
 
 /**
  * Trains, for every width in `ms` and `seeds(m)` initializations each, the network and its random
- * feature model with lr = c·n/m for `steps` steps, recording `records` log-spaced points.
+ * feature model with lr = κ·n/m (`kappa`) for `steps` steps, recording `records` log-spaced points.
  * @example
- * const sweep = kernelRegimeSweep({ X, y, Xtest, ytest, ms: [4, 50, 1000], steps: 600, c: 2, seeds: () => 1, seed: 0 });
+ * const sweep = kernelRegimeSweep({ X, y, Xtest, ytest, ms: [4, 50, 1000], steps: 600, kappa: 2, seeds: () => 1, seed: 0 });
  * sweep[2].relDiff[0]; // ≈ 0 at m = 1000
  */
 export function kernelRegimeSweep(o: {
@@ -44,13 +44,14 @@ export function kernelRegimeSweep(o: {
   ytest: ArrayLike<number>;
   ms: number[];
   steps: number;
-  c: number;
+  /** κ in lr = κ·n/m (a step-size multiplier, not an output scale). */
+  kappa: number;
   seeds: (m: number) => number;
   seed: number | Rng;
   records?: number;
 }): KernelRegimeWidth[] {
   const steps = integer("steps", o.steps, 1);
-  const c = positive("c", o.c);
+  const kappa = positive("kappa", o.kappa);
   if (!Array.isArray(o.ms) || o.ms.length === 0) throw new ValidationError("ms must be a non-empty array of widths");
   const rng = toRng(o.seed);
   const n = o.X.n;
@@ -58,7 +59,7 @@ export function kernelRegimeSweep(o: {
   return o.ms.map((m) => {
     integer("m", m, 1);
     const S = integer("seeds(m)", o.seeds(m), 1);
-    const lr = (c * n) / m;
+    const lr = (kappa * n) / m;
     const w: KernelRegimeWidth = { m, lr, dt: lr / n, init: [], nn: [], rfm: [], relDiff: [], testNn: 0, testRfm: 0, relMoveW: 0 };
     for (let s = 0; s < S; s++) {
       const init = twoLayer64Init({ m, d: o.X.d, seed: rng.child("init", m, s) });
