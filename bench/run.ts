@@ -3,7 +3,8 @@
  * pick instead — numpy and PyTorch on the CPU — measured in one run on one machine.
  *
  * Cases:
- *   two-layer step  d = 20, m = 2000, B = 2000, relu, hinge loss, one fused gradient step
+ *   two-layer step  d = 20, m = 2000, B = 2000, relu, hinge loss, one fused gradient step of the training
+ *                   loop (10 steps per timed run, per step)
  *   hvp mlp         tanh MLP 50-64-64-10, square loss, n = 1000, one Hessian-vector product
  *   gram two-layer  relu two-layer net, d = 20, n = 1000, m = 4000, the empirical NTK Gram [n, n]
  * Each case: one warm-up, then REPEATS timed runs (MLT_BENCH_REPEATS, default 15); medians reported.
@@ -20,10 +21,11 @@ import { twoLayer } from "../lib/models/twoLayer";
 import { mlp } from "../lib/models/mlp";
 import { activation } from "../lib/models/activations";
 import { unflattenParams, flattenParams } from "../lib/models/params";
-import { twoLayerBatch, twoLayerStep } from "../lib/train/twoLayerGrad";
+import { trainTwoLayer } from "../lib/train/trainTwoLayer";
+import { gd } from "../lib/train/transforms";
 import { squareLoss } from "../lib/train/losses";
 import { hvp } from "../lib/analysis/hessian";
-import { twoLayerGram } from "../lib/analysis/gram";
+import { twoLayerGram } from "../lib/models/twoLayerGram";
 import type { TwoLayerParams } from "../lib/models/types";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -57,15 +59,17 @@ function twoLayerStepCase(): Timing {
   const rng = new Rng(0);
   const X = rng.normalTensor([B, d]) as tf.Tensor2D;
   const y = tf.tensor1d(Array.from(rng.normals(B), (v) => (v >= 0 ? 1 : -1)));
-  const batch = twoLayerBatch(net, X);
+  // The training loop's fused full-batch step: STEPS steps per timed run, reported per step.
+  const STEPS = 10;
   let p: TwoLayerParams = net.init(1);
   const t = timeCase(() => {
-    const r = twoLayerStep(net, p, X, y, "hinge", 0.1, { batch });
+    const r = trainTwoLayer({ model: net, params: p, X, y, loss: "hinge", optimizer: gd(0.1), steps: STEPS, evalEvery: STEPS });
     tf.dispose([p.W, p.a]);
     p = r.params;
   });
-  tf.dispose([X, y, batch.Xaug, batch.XaugT, p.W, p.a]);
-  return t;
+  tf.dispose([X, y, p.W, p.a]);
+  const perStep = t.times_ms.map((v) => v / STEPS);
+  return { median_ms: median(perStep), times_ms: perStep };
 }
 
 function hvpCase(): Timing {

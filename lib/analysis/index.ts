@@ -1,6 +1,6 @@
 /** Analysis of trained models: Hessians, sharpness, SGD curvature, Gram matrices and kernels, kernel ridge, norms, Rademacher complexity. */
 export { type SgdCurvature, sgdCurvature1d, type SampleLossFn, sgdCurvatureStats, sgdCurvatureFromGram } from "./curvature";
-export { type GramWrt, type TwoLayerGramOptions, twoLayerGram, twoLayerCrossGram, twoLayerGramArray, type ParamApplyFn, perExampleGradients, empiricalNtk } from "./gram";
+export { type ParamApplyFn, perExampleGradients, empiricalNtk } from "./gram";
 export { type ParamLossFn, flatParamCount, flattenToFloat64, unflattenLike, hvp, hvpFlat, fullHessian } from "./hessian";
 export { type KernelInput, type ArcCosineOptions, arcCosineKernel, type ReluNtkOptions, twoLayerReluNtk, twoLayerErfNtk } from "./kernels";
 export { type KernelRidgeFit, kernelRidge } from "./krr";

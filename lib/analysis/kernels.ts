@@ -19,11 +19,17 @@
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../runtime/errors";
 import { finiteArray, finiteRows, nonEmpty, nonNegative, oneOf } from "../runtime/validate";
+import type { HostPoints } from "../numerics/linalg64";
 
-/** Inputs as a [n, d] tensor or an array of rows. */
-export type KernelInput = tf.Tensor2D | ArrayLike<number>[];
+/** Inputs as a [n, d] tensor, an array of rows, or float64 HostPoints { data, n, d }. */
+export type KernelInput = tf.Tensor2D | ArrayLike<number>[] | HostPoints;
 
 function rowsOf(name: string, X: KernelInput): Float64Array[] {
+  if (!Array.isArray(X) && !(X instanceof tf.Tensor) && X && (X as HostPoints).data instanceof Float64Array) {
+    const P = X as HostPoints;
+    if (P.data.length !== P.n * P.d) throw new ValidationError(`${name}.data must hold n·d = ${P.n * P.d} numbers, got ${P.data.length}`);
+    return Array.from({ length: P.n }, (_, i) => P.data.subarray(i * P.d, (i + 1) * P.d));
+  }
   if (X instanceof tf.Tensor) {
     if (X.rank !== 2) throw new ValidationError(`${name} must be a matrix [n, d], got rank ${X.rank}`);
     const [n, d] = X.shape;

@@ -5,16 +5,9 @@
  */
 import type { Scaling, TwoLayerParams } from "../models/types";
 import { ValidationError } from "../runtime/errors";
-import { finiteArray, positive, width } from "../runtime/validate";
-
-/** c(m) of a scaling: meanField 1/m, ntk 1/√m, standard 1; a number is used as c itself. */
-function scaleOf(scaling: Scaling | number, m: number): number {
-  if (typeof scaling === "number") return positive("scaling", scaling);
-  if (scaling === "meanField") return 1 / m;
-  if (scaling === "ntk") return 1 / Math.sqrt(m);
-  if (scaling === "standard") return 1;
-  throw new ValidationError(`scaling must be "meanField", "ntk", "standard" or a positive number, got ${String(scaling)}`);
-}
+import { finiteArray, width } from "../runtime/validate";
+import { outputScale } from "../models/twoLayer";
+import { pathNorm64 } from "../models/twoLayer64";
 
 function readParams(params: TwoLayerParams): { W: Float32Array; a: Float32Array; b: Float32Array | null; d: number; m: number } {
   if (!params || !params.W || !params.a) throw new ValidationError("params must be { W: [d, m], a: [m], b?: [m] }");
@@ -42,17 +35,10 @@ function readParams(params: TwoLayerParams): { W: Float32Array; a: Float32Array;
 export function pathNormValue(params: TwoLayerParams, o: { scaling: Scaling | number; inner?: 1 | 2 }): number {
   if (!o || typeof o !== "object") throw new ValidationError('pathNormValue needs options { scaling, inner }, e.g. { scaling: "meanField", inner: 1 }');
   const { W, a, b, d, m } = readParams(params);
-  const c = scaleOf(o.scaling, m);
+  const c = outputScale(o.scaling, m);
   const q = o.inner ?? 1;
   if (q !== 1 && q !== 2) throw new ValidationError(`inner must be 1 or 2, got ${String(q)}`);
-  let total = 0;
-  for (let j = 0; j < m; j++) {
-    let s = 0;
-    for (let i = 0; i < d; i++) s += q === 1 ? Math.abs(W[i * m + j]) : W[i * m + j] * W[i * m + j];
-    if (b) s += q === 1 ? Math.abs(b[j]) : b[j] * b[j];
-    total += Math.abs(a[j]) * (q === 1 ? s : Math.sqrt(s));
-  }
-  return c * total;
+  return pathNorm64({ W, a, b, d, m }, { inner: q, c });
 }
 
 /**

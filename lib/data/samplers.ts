@@ -9,12 +9,8 @@ import { toRng, type Rng } from "../runtime/rng";
 import { integer, finite, hostPoints, positive, oneOf } from "../runtime/validate";
 import { ValidationError } from "../runtime/errors";
 
-/** n points in R^d, row-major float64: point i is data[i·d … i·d + d − 1]. */
-export interface HostPoints {
-  data: Float64Array;
-  n: number;
-  d: number;
-}
+import type { HostPoints } from "../numerics/linalg64";
+export type { HostPoints };
 
 /** Common options of the samplers. */
 export interface SampleOptions {

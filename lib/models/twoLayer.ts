@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Activation, ActivationName, Scaling, TwoLayerParams } from "./types";
 import { activation } from "./activations";
 import { ValidationError } from "../runtime/errors";
-import { integer, oneOf, finite } from "../runtime/validate";
+import { integer, oneOf, finite, positive } from "../runtime/validate";
 import { toRng, type Rng } from "../runtime/rng";
 
 /**
@@ -69,9 +69,13 @@ export interface TwoLayerModel {
   apply(params: TwoLayerParams, X: tf.Tensor): tf.Tensor1D;
 }
 
-/** The output scale c(m) of a scaling. @example outputScale("ntk", 100) // 0.1 */
-export function outputScale(scaling: Scaling, m: number): number {
+/**
+ * The output scale c(m) of a scaling: "meanField" 1/m, "ntk" 1/√m, "standard" 1; a positive number
+ * is c itself. @example outputScale("ntk", 100) // 0.1
+ */
+export function outputScale(scaling: Scaling | number, m: number): number {
   integer("m", m, 1);
+  if (typeof scaling === "number") return positive("scaling", scaling);
   if (scaling === "meanField") return 1 / m;
   if (scaling === "ntk") return 1 / Math.sqrt(m);
   if (scaling === "standard") return 1;

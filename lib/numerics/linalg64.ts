@@ -15,6 +15,13 @@
 import { ValidationError } from "../runtime/errors";
 import { finiteArray, integer } from "../runtime/validate";
 
+/** n points in R^d, row-major float64: point i is data[i·d … i·d + d − 1]. */
+export interface HostPoints {
+  data: Float64Array;
+  n: number;
+  d: number;
+}
+
 /** A matrix given as a flat row-major array (length rows·cols) or as an array of rows. */
 export type HostMatrix = ArrayLike<number> | ArrayLike<number>[];
 

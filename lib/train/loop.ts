@@ -7,11 +7,11 @@ import * as tf from "@tensorflow/tfjs";
 import "../runtime/matmulGrad";
 import { flattenParams, paramPaths, unflattenParams, type ParamTree } from "../models/params";
 import { DivergenceError, ValidationError } from "../runtime/errors";
-import { dataTensor, finiteTensor, integer } from "../runtime/validate";
+import { dataTensor, finiteTensor, integer, positive } from "../runtime/validate";
 import { progress as progressBar } from "../runtime/progress";
 import { toRng, type Rng } from "../runtime/rng";
 import { batchStream } from "./batches";
-import { disposeStaleState, type GradientTransform } from "./transforms";
+import { disposeStaleState, type GradientTransform, type HostParams, type HostTransform } from "./transforms";
 
 /** What a callback sees at a recorded step t (params are θ_t; do not dispose them). */
 export interface StepInfo<P> {
@@ -75,6 +75,110 @@ export interface TrainLoopOptions<P extends ParamTree> {
    * trainable ones). Used for closed-form gradients such as {@link twoLayerGrad}.
    */
   gradient?: (params: P, Xb: tf.Tensor, yb: tf.Tensor) => { loss: tf.Scalar; grads: Record<string, tf.Tensor> };
+}
+
+/**
+ * Options of {@link trainLoop} on float64 host parameters (a record of Float64Arrays such as the
+ * two-layer executor's TwoLayerParams64): full batch, a closed-form gradient, an in-place update.
+ */
+export interface HostTrainLoopOptions<P extends HostParams> {
+  /** Initial parameters θ₀ (left untouched; the loop trains a deep copy). */
+  params: P;
+  /**
+   * The closed-form gradient: writes ∇L(θ) of each trainable leaf into `grads[key]` and returns L(θ)
+   * (e.g. the two-layer executor's `twoLayer64Gradient({ X, y, m })`).
+   */
+  gradient: (params: P, grads: Record<string, Float64Array>) => number;
+  /** The in-place update (gd(lr), proxPathNorm(…)). */
+  optimizer: HostTransform;
+  /** Number of updates. */
+  steps: number;
+  /** Keys of the trained leaves (default: every Float64Array entry of params). */
+  trainable?: readonly string[];
+  /** Record every `evalEvery` steps (default 1), unless `recordAt` is given; the final step is always recorded. */
+  evalEvery?: number;
+  /** Record at exactly these steps (and the final one). */
+  recordAt?: readonly number[];
+  /** Extra series, evaluated at recorded steps: name → (θ_t, t) → number. */
+  metrics?: Record<string, (params: P, step: number) => number>;
+  /** Called at recorded steps; returning "stop" ends training after the current update. */
+  callbacks?: ((info: StepInfo<P>) => void | "stop")[];
+  /** Shows a progress bar with this label. */
+  progress?: string;
+  /** Divergence also when L(θ_t) > divergeAbove·max(L(θ₀), 1e−12) (default: only a non-finite loss). */
+  divergeAbove?: number;
+}
+
+function isHostOptions(o: object): boolean {
+  const p = (o as { params?: unknown }).params;
+  if (p === null || typeof p !== "object" || p instanceof tf.Tensor || Array.isArray(p)) return false;
+  return Object.values(p).some((v) => v instanceof Float64Array);
+}
+
+/** The divergence error of the loop, naming the step and the step size. */
+function divergedAt(t: number, value: number, lr: number | undefined): DivergenceError {
+  return new DivergenceError(
+    `training diverged: the loss became ${value} at step ${t}${lr !== undefined ? ` with step size lr = ${lr}` : ""}; try a smaller lr`,
+    t,
+    lr,
+  );
+}
+
+function* hostTrainSteps<P extends HostParams>(o: HostTrainLoopOptions<P>): Generator<void, TrainResult<P>, void> {
+  if (typeof o.gradient !== "function") throw new ValidationError("gradient must be a function (params, grads) => loss on host arrays");
+  if (!o.optimizer || typeof o.optimizer.step !== "function") {
+    throw new ValidationError("optimizer must update host arrays in place ({ step }), such as gd(lr) or proxPathNorm(…)");
+  }
+  const steps = integer("steps", o.steps, 0);
+  const evalEvery = o.evalEvery === undefined ? 1 : integer("evalEvery", o.evalEvery, 1);
+  const divergeAbove = o.divergeAbove === undefined ? Infinity : positive("divergeAbove", o.divergeAbove);
+  const src = o.params as Record<string, unknown>;
+  const params = { ...src } as Record<string, unknown>;
+  const leaves = Object.keys(src).filter((k) => src[k] instanceof Float64Array);
+  for (const k of leaves) params[k] = Float64Array.from(src[k] as Float64Array);
+  const keys = o.trainable ?? leaves;
+  for (const k of keys) {
+    if (!leaves.includes(k)) throw new ValidationError(`trainable names "${k}", which is not a parameter; parameters are ${leaves.join(", ")}`);
+  }
+  if (keys.length === 0) throw new ValidationError("trainable selects no parameter");
+  const grads: Record<string, Float64Array> = {};
+  for (const k of keys) grads[k] = new Float64Array((params[k] as Float64Array).length);
+  const P = params as P;
+  const recordSet = o.recordAt ? new Set(o.recordAt) : null;
+  const metricNames = Object.keys(o.metrics ?? {});
+  for (const k of metricNames) {
+    if (k === "step" || k === "loss") throw new ValidationError(`metrics may not be named "${k}" (reserved by the history)`);
+  }
+  const history: TrainHistory = { step: [], loss: [] };
+  for (const k of metricNames) history[k] = [];
+  const bar = o.progress ? progressBar(o.progress, steps) : null;
+  const lr = o.optimizer.lr;
+  let loss0 = NaN;
+  let t = 0;
+  for (; ; t++) {
+    const loss = o.gradient(P, grads);
+    if (t === 0) loss0 = loss;
+    if (!Number.isFinite(loss) || loss > divergeAbove * Math.max(loss0, 1e-12)) throw divergedAt(t, loss, lr);
+    let stop = false;
+    if (t === steps || (recordSet ? recordSet.has(t) : t % evalEvery === 0)) {
+      history.step.push(t);
+      history.loss.push(loss);
+      for (const k of metricNames) history[k].push(o.metrics![k](P, t));
+      for (const cb of o.callbacks ?? []) if (cb({ step: t, params: P, loss, history }) === "stop") stop = true;
+    }
+    if (t === steps) {
+      bar?.finish(`loss ${loss.toPrecision(4)}`);
+      break;
+    }
+    o.optimizer.step(P, grads);
+    bar?.update(t + 1, `loss ${loss.toPrecision(4)}`);
+    if (stop) {
+      t++;
+      break;
+    }
+    yield;
+  }
+  return { params: P, history, steps: t };
 }
 
 function trainableMask(paths: string[], spec: TrainLoopOptions<ParamTree>["trainable"]): boolean[] {
@@ -162,12 +266,7 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
     const ix = tf.tensor1d(idx, "int32");
     return [tf.gather(o.X!, ix), tf.gather(o.y!, ix)];
   };
-  const diverged = (t: number, value: number) =>
-    new DivergenceError(
-      `training diverged: the loss became ${value} at step ${t}${lr !== undefined ? ` with step size lr = ${lr}` : ""}; try a smaller lr`,
-      t,
-      lr,
-    );
+  const diverged = (t: number, value: number) => divergedAt(t, value, lr);
   const record = (t: number, lossValue: number): boolean => {
     history.step.push(t);
     history.loss.push(lossValue);
@@ -248,6 +347,11 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
   return { params: unflattenParams(template, leaves), history, steps: t };
 }
 
+function steps<P extends ParamTree>(opts: TrainLoopOptions<P> | HostTrainLoopOptions<P>): Generator<void, TrainResult<P>, void> {
+  if (opts === null || typeof opts !== "object") throw new ValidationError("trainLoop needs an options object");
+  return isHostOptions(opts) ? hostTrainSteps(opts as HostTrainLoopOptions<P>) : trainSteps(opts as TrainLoopOptions<P>);
+}
+
 /**
  * Trains `params` for `steps` updates of `optimizer` on `loss`, and returns the final parameters
  * (new tensors) and the history. Step t computes L(θ_t; batch_t) and its gradient inside `tf.tidy`,
@@ -256,6 +360,11 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
  * is NaN or infinite; bad data is not a divergence: empty X, NaN or ±∞ in X, y or θ₀ are a
  * ValidationError naming the argument and the first bad row (checked once, before the first step).
  *
+ * On float64 host parameters ({@link HostTrainLoopOptions}: a record of Float64Arrays, a
+ * closed-form `gradient` writing into preallocated buffers, an in-place `optimizer` such as gd(lr)
+ * or proxPathNorm) the same loop runs full batch on the host, with the same history, metrics,
+ * callbacks, progress bar and divergence rule (plus `divergeAbove`).
+ *
  * @example
  * const net = twoLayer({ d: 5, m: 100 });
  * const { params, history } = trainLoop({
@@ -263,8 +372,10 @@ function* trainSteps<P extends ParamTree>(o: TrainLoopOptions<P>): Generator<voi
  *   loss: (p, Xb, yb) => squareLoss(net.apply(p, Xb), yb),
  * });
  */
-export function trainLoop<P extends ParamTree>(opts: TrainLoopOptions<P>): TrainResult<P> {
-  const it = trainSteps(opts);
+export function trainLoop<P extends ParamTree>(opts: TrainLoopOptions<P>): TrainResult<P>;
+export function trainLoop<P extends HostParams>(opts: HostTrainLoopOptions<P>): TrainResult<P>;
+export function trainLoop<P extends ParamTree>(opts: TrainLoopOptions<P> | HostTrainLoopOptions<P>): TrainResult<P> {
+  const it = steps(opts);
   for (;;) {
     const r = it.next();
     if (r.done) return r.value;
@@ -276,8 +387,10 @@ export function trainLoop<P extends ParamTree>(opts: TrainLoopOptions<P>): Train
  * can redraw its progress bar while training.
  * @example const { params, history } = await trainLoopAsync({ …, progress: "training" });
  */
-export async function trainLoopAsync<P extends ParamTree>(opts: TrainLoopOptions<P>): Promise<TrainResult<P>> {
-  const it = trainSteps(opts);
+export async function trainLoopAsync<P extends ParamTree>(opts: TrainLoopOptions<P>): Promise<TrainResult<P>>;
+export async function trainLoopAsync<P extends HostParams>(opts: HostTrainLoopOptions<P>): Promise<TrainResult<P>>;
+export async function trainLoopAsync<P extends ParamTree>(opts: TrainLoopOptions<P> | HostTrainLoopOptions<P>): Promise<TrainResult<P>> {
+  const it = steps(opts);
   let last = Date.now();
   for (;;) {
     const r = it.next();

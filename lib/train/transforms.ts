@@ -10,8 +10,28 @@
 import * as tf from "@tensorflow/tfjs";
 import { flattenParams, unflattenParams, type ParamTree } from "../models/params";
 import { ValidationError } from "../runtime/errors";
-import { inRange, nonNegative, stepSize } from "../runtime/validate";
+import { inRange, nonNegative, positive, stepSize } from "../runtime/validate";
 import { deriveSeed, Rng, toRng } from "../runtime/rng";
+
+/** Float64 host parameters: a record whose Float64Array entries are the leaves (numbers are constants). */
+export type HostParams = object;
+
+/**
+ * An update of float64 host parameters in place, θ ← step(θ, g), for {@link trainLoop} on host
+ * arrays (no allocation per step). `grads` holds the trainable leaves' gradients by key.
+ */
+export interface HostTransform {
+  /** The step size, when the transform contains one (named in divergence messages). */
+  readonly lr?: number;
+  /** Moves `params` (in place) given the gradients of the trainable leaves. */
+  step(params: HostParams, grads: Readonly<Record<string, Float64Array>>): void;
+}
+
+function hostLeaf(params: HostParams, key: string): Float64Array {
+  const v = (params as Record<string, unknown>)[key];
+  if (!(v instanceof Float64Array)) throw new ValidationError(`params.${key} must be a Float64Array (a host parameter)`);
+  return v;
+}
 
 /** A gradient transformation with explicit state S. */
 export interface GradientTransform<S = unknown> {
@@ -29,16 +49,60 @@ function mapLeaves<G extends ParamTree>(grads: G, fn: (g: tf.Tensor, i: number) 
 }
 
 /**
- * updates = −lr·g: gradient descent's step.
+ * updates = −lr·g: gradient descent's step. On float64 host parameters (`step`) it moves each
+ * trainable leaf in place, θ ← θ − lr·g.
  * @example const opt = scaleBy(0.1);
  */
-export function scaleBy(lr: number): GradientTransform<null> {
+export function scaleBy(lr: number): GradientTransform<null> & HostTransform {
   stepSize("lr", lr);
   return {
     lr,
     init: () => null,
     update(grads, state) {
       return { updates: mapLeaves(grads, (g) => tf.mul(g, -lr)), state };
+    },
+    step(params, grads) {
+      for (const key of Object.keys(grads)) {
+        const p = hostLeaf(params, key);
+        const g = grads[key];
+        for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
+      }
+    },
+  };
+}
+
+/**
+ * Proximal gradient descent on L(θ) + μ·Σ_j |a_j|‖w_j‖₂ (the path-norm penalty) for float64
+ * two-layer parameters (W [d, m], a [m]): a gradient step in W on the smooth part, using
+ * ∂‖w_j‖/∂w_j = w_j/‖w_j‖, and a proximal step in a,
+ *   a_j ← soft(a_j − lr·∂L/∂a_j, lr·μ·‖w_j‖),   soft(u, τ) = sign(u)·max(|u| − τ, 0),
+ * with ‖w_j‖ taken before the W update. Neurons whose a_j reaches 0 are switched off.
+ * @example trainLoop({ params: p0, gradient, optimizer: proxPathNorm({ lr: 0.1, coef: 1e-3 }), steps: 100 })
+ */
+export function proxPathNorm(o: { lr: number; coef: number }): HostTransform {
+  const lr = positive("lr", o?.lr);
+  const mu = nonNegative("coef", o.coef);
+  return {
+    lr,
+    step(params, grads) {
+      const W = hostLeaf(params, "W");
+      const a = hostLeaf(params, "a");
+      const gW = grads.W;
+      const ga = grads.a;
+      if (!gW || !ga) throw new ValidationError("proxPathNorm needs the gradients of W and a (both trainable)");
+      const m = a.length;
+      const d = W.length / m;
+      for (let j = 0; j < m; j++) {
+        let nb = 0;
+        for (let k = 0; k < d; k++) nb += W[k * m + j] ** 2;
+        nb = Math.sqrt(nb);
+        const w = nb > 0 ? (mu * Math.abs(a[j])) / nb : 0;
+        for (let k = 0; k < d; k++) gW[k * m + j] += w * W[k * m + j];
+        const u = a[j] - lr * ga[j];
+        const tau = lr * mu * nb;
+        a[j] = u > tau ? u - tau : u < -tau ? u + tau : 0;
+        for (let k = 0; k < d; k++) W[k * m + j] -= lr * gW[k * m + j];
+      }
     },
   };
 }
@@ -147,7 +211,7 @@ export function chain(...transforms: GradientTransform[]): GradientTransform<unk
  * Gradient descent θ ← θ − lr·∇L (full batch when the training loop is given no batch size).
  * @example trainLoop({ …, optimizer: gd(0.1) })
  */
-export function gd(lr: number): GradientTransform<null> {
+export function gd(lr: number): GradientTransform<null> & HostTransform {
   return scaleBy(lr);
 }
 
@@ -156,7 +220,7 @@ export function gd(lr: number): GradientTransform<null> {
  * samples the batches (`batchSize`, `replacement`).
  * @example trainLoop({ …, optimizer: sgd(0.05), batchSize: 32 })
  */
-export function sgd(lr: number): GradientTransform<null> {
+export function sgd(lr: number): GradientTransform<null> & HostTransform {
   return scaleBy(lr);
 }
 

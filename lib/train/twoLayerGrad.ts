@@ -18,7 +18,7 @@ import type { TwoLayerParams } from "../models/types";
 import { checkTwoLayerInputs, type TwoLayerModel } from "../models/twoLayer";
 import { activation } from "../models/activations";
 import { ValidationError } from "../runtime/errors";
-import { nonEmpty, oneOf, stepSize } from "../runtime/validate";
+import { nonEmpty, oneOf } from "../runtime/validate";
 import type { LossName } from "./losses";
 
 /** Gradients of a two-layer network's loss; W, b and b0 only when they are differentiated. */
@@ -138,32 +138,4 @@ export function twoLayerGrad(
     }
     return { loss: value, grads };
   });
-}
-
-/**
- * One plain gradient-descent step θ ← θ − lr·∇L with the fused gradient (only the model's trainable
- * parameters move). Returns new parameters (the old ones are left to the caller) and the loss at θ.
- * @example let p = net.init(0); for (let t = 0; t < 100; t++) { const r = twoLayerStep(net, p, X, y, "hinge", 0.5); tf.dispose(p); p = r.params; }
- */
-export function twoLayerStep(
-  model: TwoLayerModel,
-  params: TwoLayerParams,
-  X: tf.Tensor,
-  y: tf.Tensor,
-  loss: LossName,
-  lr: number,
-  opts: { batch?: TwoLayerBatch } = {},
-): { params: TwoLayerParams; loss: number } {
-  stepSize("lr", lr);
-  let lossValue = NaN;
-  const next = tidyTyped(() => {
-    const r = twoLayerGrad(model, params, X, y, loss, { batch: opts.batch });
-    lossValue = r.loss.dataSync()[0];
-    const move = <T extends tf.Tensor>(p: T, g: T | undefined): T => (g ? (tf.sub(p, tf.mul(g, lr)) as T) : (tf.clone(p) as T));
-    const out: TwoLayerParams = { W: move(params.W, r.grads.W), a: move(params.a, r.grads.a) };
-    if (params.b) out.b = move(params.b, r.grads.b);
-    if (params.b0) out.b0 = move(params.b0, r.grads.b0);
-    return out;
-  });
-  return { params: next, loss: lossValue };
 }

@@ -11,7 +11,8 @@ import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { Rng } from "../../lib/runtime/rng";
 import { activation } from "../../lib/models/activations";
 import type { Activation, Scaling } from "../../lib/models/types";
-import { twoLayerGram, twoLayerGramArray, twoLayerCrossGram, empiricalNtk, type GramWrt } from "../../lib/analysis/gram";
+import { empiricalNtk } from "../../lib/analysis/gram";
+import { twoLayerGram, twoLayerGramArray, twoLayerCrossGram, type GramWrt } from "../../lib/models/twoLayerGram";
 import { arcCosineKernel, twoLayerReluNtk, twoLayerErfNtk } from "../../lib/analysis/kernels";
 import { scalarErf } from "../../lib/models/activations";
 

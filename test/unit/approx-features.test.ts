@@ -58,13 +58,13 @@ for (const be of TEST_BACKENDS) {
         let s = 0;
         for (let k = 0; k < 50; k++) {
           let z = 0;
-          for (let j = 0; j < 6; j++) z += t.W[k * 6 + j] * P.data[i * 6 + j];
-          s += t.c[k] * Math.max(0, z);
+          for (let j = 0; j < 6; j++) z += t.atoms[k * 6 + j] * P.data[i * 6 + j];
+          s += t.coef[k] * Math.max(0, z);
         }
         assert.ok(Math.abs(y[i] - s / 50) < 1e-12);
       }
       assert.throws(() => reluFeatureTarget({ d: 3, M: 5 }), /seed/);
-      assert.throws(() => reluFeatureTarget({ d: 3, W: [1, 0, 0], c: [1, 2] }), ValidationError);
+      assert.throws(() => reluFeatureTarget({ d: 3, atoms: [1, 0, 0], coef: [1, 2] }), ValidationError);
     });
 
     it("the best random-feature fit is exact on its own features and beats the Monte Carlo bound", async () => {
@@ -72,7 +72,7 @@ for (const be of TEST_BACKENDS) {
       const d = 5;
       const rng = new Rng(3);
       const Wf = sampleSphereArray({ n: 16, d, seed: rng.child("features") }).data;
-      const exact = reluFeatureTarget({ d, W: Wf.subarray(0, 8 * d), c: [1, -1, 2, 0.5, -0.3, 1, 1, -2] });
+      const exact = reluFeatureTarget({ d, atoms: Wf.subarray(0, 8 * d), coef: [1, -1, 2, 0.5, -0.3, 1, 1, -2] });
       const c = await noLeak(() => randomFeatureApproximation({ target: exact, ms: [4, 8, 16], seed: rng, ridge: 1e-12, nTest: 500 }));
       assert.ok(c.relError[1] < 1e-4 && c.relError[2] < 1e-4, `relative errors ${c.relError}`);
       assert.ok(c.relError[0] > 1e-2);

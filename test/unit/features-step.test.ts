@@ -23,20 +23,20 @@ import { largestSingularValues } from "../../lib/numerics/svd64";
 for (const be of TEST_BACKENDS) {
   describe(`features: gradient step and ridge (${be})`, () => {
     before(() => useBackend(be));
-    const d = 6, N = 10, n = 40;
+    const d = 6, m = 10, n = 40;
     const r = new Rng(5);
 
     it("firstLayerGradient equals −∇_W L from autodiff", () =>
       noLeak(() => {
-        const W = r.normalTensor([d, N], 1 / Math.sqrt(d)) as tf.Tensor2D;
-        const a = r.normalTensor([N], 1 / Math.sqrt(N));
+        const W = r.normalTensor([d, m], 1 / Math.sqrt(d)) as tf.Tensor2D;
+        const a = r.normalTensor([m], 1 / Math.sqrt(m));
         const X = r.normalTensor([n, d]) as tf.Tensor2D;
         const y = r.normalTensor([n]);
         for (const name of ["erf", "tanh"] as const) {
           const act = activation(name);
           const G = firstLayerGradient({ W, a, X, y, activation: name });
           const auto = tf.grad((w: tf.Tensor) => {
-            const f = tf.div(tf.matMul(act.apply(tf.matMul(X, w as tf.Tensor2D)), tf.reshape(a, [N, 1])), Math.sqrt(N));
+            const f = tf.div(tf.matMul(act.apply(tf.matMul(X, w as tf.Tensor2D)), tf.reshape(a, [m, 1])), Math.sqrt(m));
             return tf.div(tf.sum(tf.square(tf.sub(tf.reshape(f, [n]), y))), 2 * n);
           })(W);
           const neg = tf.neg(auto);
@@ -47,24 +47,24 @@ for (const be of TEST_BACKENDS) {
         tf.dispose([W, a, X, y]);
       }));
 
-    it("rankOneGradient is (μ₁/(n√N)) Xᵀy aᵀ (float64 host reference) and oneStepUpdate adds η√N G", () =>
+    it("rankOneGradient is (μ₁/(n√m)) Xᵀy aᵀ (float64 host reference) and oneStepUpdate adds lr√m G", () =>
       noLeak(() => {
         const X = r.normalTensor([n, d]) as tf.Tensor2D;
         const y = r.normalTensor([n, 1]);
-        const a = r.normalTensor([N], 1 / Math.sqrt(N));
+        const a = r.normalTensor([m], 1 / Math.sqrt(m));
         const A = rankOneGradient({ X, y, a, activation: "erf" });
         const mu1 = gaussianMoments("erf").mu1;
         const x = X.dataSync(), yy = y.dataSync(), aa = a.dataSync();
-        const ref = new Float64Array(d * N);
+        const ref = new Float64Array(d * m);
         for (let i = 0; i < d; i++) {
           let s = 0;
           for (let k = 0; k < n; k++) s += x[k * d + i] * yy[k];
-          for (let j = 0; j < N; j++) ref[i * N + j] = (mu1 / (n * Math.sqrt(N))) * s * aa[j];
+          for (let j = 0; j < m; j++) ref[i * m + j] = (mu1 / (n * Math.sqrt(m))) * s * aa[j];
         }
         assert.ok(relErr(A.dataSync(), ref) < 1e-6);
-        const W0 = tf.zeros([d, N]) as tf.Tensor2D;
-        const W1 = oneStepUpdate(W0, A, 4);
-        assert.ok(relErr(W1.dataSync(), ref.map((v) => v * 4 * Math.sqrt(N))) < 1e-6);
+        const W0 = tf.zeros([d, m]) as tf.Tensor2D;
+        const W1 = oneStepUpdate({ W0, G0: A, lr: 4 });
+        assert.ok(relErr(W1.dataSync(), ref.map((v) => v * 4 * Math.sqrt(m))) < 1e-6);
         tf.dispose([X, y, a, A, W0, W1]);
       }));
 
@@ -79,19 +79,19 @@ for (const be of TEST_BACKENDS) {
         tf.dispose([M, tall]);
       }));
 
-    it("the rank-one error shrinks as n, d, N grow together (ψ₁ = 16, ψ₂ = 2)", () =>
+    it("the rank-one error shrinks as n, d, m grow together (ψ₁ = 16, ψ₂ = 2)", () =>
       noLeak(() => {
         // Theory: ‖G₀ − A‖/‖G₀‖ ~ n^(−1/2); from n = 256 to 2048 it should fall by about √8 ≈ 2.8.
-        const e = [256, 2048].map((nn) => rankOneGradientError({ d: nn / 16, N: nn / 8, n: nn, student: "erf", target: "erf", seed: 3 }).relErr);
+        const e = [256, 2048].map((nn) => rankOneGradientError({ d: nn / 16, m: nn / 8, n: nn, student: "erf", target: "erf", seed: 3 }).relErr);
         assert.ok(e[1] < e[0] / 1.8, `rel err ${e[0]} → ${e[1]}`);
       }));
 
-    it("featureRidge solves (ΦᵀΦ + (nλ/N) I) a = Φᵀy (float64 normal equations)", () =>
+    it("featureRidge solves (ΦᵀΦ + (nλ/m) I) a = Φᵀy (float64 normal equations)", () =>
       noLeak(() => {
         const P = 8, lambda = 0.05, Nw = 20;
         const Phi = r.normalTensor([n, P]) as tf.Tensor2D;
         const y = Array.from(r.normals(n));
-        const fit = featureRidge({ features: Phi, y, lambda, N: Nw });
+        const fit = featureRidge({ features: Phi, y, lambda, m: Nw });
         const F = Phi.dataSync();
         const G = new Float64Array(P * P), b = new Float64Array(P);
         for (let i = 0; i < P; i++) {
@@ -133,14 +133,14 @@ for (const be of TEST_BACKENDS) {
         const act = activation("tanh");
         const feats = (Z: tf.Tensor2D) =>
           tf.tidy(() => {
-            const S = act.derivative(tf.matMul(Z, W)); // [m, N]
+            const S = act.derivative(tf.matMul(Z, W)); // [m, m]
             const m = Z.shape[0];
             // φ(x)_{(j,i)} = σ′(w_jᵀx) x_i / √(Nd)
             return tf.div(tf.reshape(tf.mul(tf.reshape(S, [m, NN, 1]), tf.reshape(Z, [m, 1, dd])), [m, NN * dd]), Math.sqrt(NN * dd)) as tf.Tensor2D;
           });
         const Phi = feats(X), PhiT = feats(Xt);
-        // Same objective: penalty (λ/N)‖θ‖² with N the width (not the feature count N·d).
-        const primal = featureRidge({ features: Phi, y, lambda, N: NN }).predict(PhiT)[0];
+        // Same objective: penalty (λ/m)‖θ‖² with m the width (not the feature count m·d).
+        const primal = featureRidge({ features: Phi, y, lambda, m: NN }).predict(PhiT)[0];
         for (const method of ["kernel", "matrixFree"] as const) {
           const fit = ntkFeatureRidge({ W, X, y, activation: "tanh", lambda, tol: 1e-10, method });
           const dual = fit.predict(Xt)[0];

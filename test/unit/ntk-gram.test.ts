@@ -8,11 +8,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { sampleSphereArray } from "../../lib/data/samplers";
-import { reluNetInit, reluFeatures } from "../../lib/experiments/ntk/reluNet";
-import { reluNetGd } from "../../lib/experiments/ntk/reluNetGd";
+import { twoLayer64Init, twoLayer64Features, twoLayer64FeatureGram } from "../../lib/models/twoLayer64";
+import { gdRun } from "../../lib/experiments/ntk/gdRun";
+import { arcCosineKernel } from "../../lib/analysis/kernels";
 import {
-  reluSphereKernel,
-  reluFeatureGram,
   featureGramConvergence,
   representerWeights,
   representerPredict,
@@ -29,7 +28,7 @@ const y = Float64Array.from({ length: n }, (_, i) => Math.max(X.data[i * d], 0))
 
 describe("ntk gram", () => {
   it("limiting kernel: diagonal 1/(2d) on the unit sphere, symmetric, positive definite", () => {
-    const K = reluSphereKernel(X);
+    const K = arcCosineKernel(X, X, { order: 1, weights: "sphere" });
     for (let i = 0; i < n; i++) {
       assert.ok(Math.abs(K[i * n + i] - 1 / (2 * d)) < 1e-14);
       for (let j = 0; j < n; j++) assert.equal(K[i * n + j], K[j * n + i]);
@@ -39,10 +38,10 @@ describe("ntk gram", () => {
 
   it("K̂_m agrees with K within 5 Monte Carlo standard errors per entry (m = 20000)", () => {
     const m = 20000;
-    const p = reluNetInit({ m, d, seed: 12 });
-    const Kh = reluFeatureGram(p.B, m, X);
-    const K = reluSphereKernel(X);
-    const Phi = reluFeatures(p.B, m, X);
+    const p = twoLayer64Init({ m, d, seed: 12 });
+    const Kh = twoLayer64FeatureGram(p, X);
+    const K = arcCosineKernel(X, X, { order: 1, weights: "sphere" });
+    const Phi = twoLayer64Features(p, X);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
       let s2 = 0;
       for (let k = 0; k < m; k++) s2 += (Phi[i * m + k] * Phi[j * m + k] - Kh[i * n + j]) ** 2;
@@ -66,26 +65,26 @@ describe("ntk gram", () => {
 
   it("representer weights: exact for GD iterates of random features, not for a random vector", () => {
     const m = 40;
-    const p = reluNetInit({ m, d, seed: 14 });
-    const run = reluNetGd({ init: p, X, y, lr: (2 * n) / m, steps: 200, freezeB: true });
-    const rep = representerWeights(p.B, m, X, run.params.a);
+    const p = twoLayer64Init({ m, d, seed: 14 });
+    const run = gdRun({ init: p, X, y, lr: (2 * n) / m, steps: 200, freezeW: true });
+    const rep = representerWeights(p, X, run.params.a);
     assert.ok(rep.residual < 1e-9, `residual ${rep.residual}`);
-    const g = representerPredict(p.B, m, X, rep.w, X);
-    const Phi = reluFeatures(p.B, m, X);
+    const g = representerPredict({ params: p, X, w: rep.w, Xeval: X });
+    const Phi = twoLayer64Features(p, X);
     for (let i = 0; i < n; i++) {
       let f = 0;
       for (let j = 0; j < m; j++) f += Phi[i * m + j] * run.params.a[j];
       assert.ok(Math.abs(g[i] - f) < 1e-10);
     }
-    const rnd = representerWeights(p.B, m, X, new Rng(1).normals(m));
+    const rnd = representerWeights(p, X, new Rng(1).normals(m));
     assert.ok(rnd.residual > 0.5);
   });
 
   it("randomFeatureLimit equals long GD from a = 0 (m > n interpolates; m < n least squares)", () => {
     for (const m of [30, 4]) {
-      const p = reluNetInit({ m, d, seed: 15 });
-      const lim = randomFeatureLimit(p.B, m, X, y, X);
-      const run = reluNetGd({ init: p, X, y, lr: (1 * n) / m, steps: 40000, freezeB: true, recordAt: [40000] });
+      const p = twoLayer64Init({ m, d, seed: 15 });
+      const lim = randomFeatureLimit({ params: p, X, y, Xeval: X });
+      const run = gdRun({ init: p, X, y, lr: (1 * n) / m, steps: 40000, freezeW: true, recordAt: [40000] });
       let num = 0;
       let den = 0;
       for (let j = 0; j < m; j++) {

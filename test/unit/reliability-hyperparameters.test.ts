@@ -13,9 +13,10 @@ import * as tf from "@tensorflow/tfjs";
 import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { ValidationError } from "../../lib/runtime/errors";
 import { twoLayer, mlp, activation } from "../../lib/models";
-import { gd, sgd, langevin, scaleBy, addNoise, weightDecay, momentum, twoLayerStep, twoLayerGrad, trainLoop, trainTwoLayer, squareLoss } from "../../lib/train";
-import { twoLayerGram, kernelRidge } from "../../lib/analysis";
-import { reluNetInit, reluNetGd } from "../../lib/experiments/ntk";
+import { gd, sgd, langevin, scaleBy, addNoise, weightDecay, momentum, twoLayerGrad, trainLoop, trainTwoLayer, squareLoss } from "../../lib/train";
+import { kernelRidge } from "../../lib/analysis";
+import { twoLayerGram, twoLayer64Init } from "../../lib/models";
+import { gdRun } from "../../lib/experiments/ntk";
 import { mlpSquareLossGradient } from "../../lib/experiments/stability";
 import { featureRidge } from "../../lib/experiments/features";
 
@@ -59,8 +60,8 @@ for (const backend of TEST_BACKENDS) {
             ["scaleBy", () => scaleBy(lr)],
             ["langevin", () => langevin(lr, 1e-3, 0)],
             ["addNoise", () => addNoise({ temperature: 1e-3, lr, seed: 0 })],
-            ["twoLayerStep (fused)", () => twoLayerStep(p.net, p.params, p.X, p.y, "square", lr)],
-            ["reluNetGd (float64)", () => reluNetGd({ init: reluNetInit({ m: 3, d: 2, seed: 0 }), X: host, y: [1, -1], lr, steps: 1 })],
+            ["trainTwoLayer (fused)", () => trainTwoLayer({ model: p.net, params: p.params, X: p.X, y: p.y, loss: "square", optimizer: gd(lr), steps: 1 })],
+            ["gdRun (float64)", () => gdRun({ init: twoLayer64Init({ m: 3, d: 2, seed: 0 }), X: host, y: [1, -1], lr, steps: 1 })],
           ];
           try {
             for (const [name, fn] of paths) messages.set(name, refuses(name, fn, /\blr\b/, shown));
@@ -77,7 +78,7 @@ for (const backend of TEST_BACKENDS) {
       await noLeak(() => {
         const p = twoLayerProblem();
         try {
-          const r = twoLayerStep(p.net, p.params, p.X, p.y, "square", 0);
+          const r = trainTwoLayer({ model: p.net, params: p.params, X: p.X, y: p.y, loss: "square", optimizer: gd(0), steps: 1 });
           assert.deepEqual(Array.from(r.params.W.dataSync()), Array.from(p.params.W.dataSync()));
           tf.dispose([r.params.W, r.params.a]);
           gd(0);
@@ -115,7 +116,7 @@ for (const backend of TEST_BACKENDS) {
         const a = tf.zeros([0]) as tf.Tensor1D;
         try {
           refuses("twoLayer m", () => twoLayer({ d: 3, m: 0 }), /\bm\b/, /width/, /got 0/);
-          refuses("reluNetInit m", () => reluNetInit({ m: 0, d: 2, seed: 0 }), /\bm\b/, /width/, /got 0/);
+          refuses("twoLayer64Init m", () => twoLayer64Init({ m: 0, d: 2, seed: 0 }), /\bm\b/, /width/, /got 0/);
           refuses("twoLayerGram W", () => twoLayerGram({ W, a }, X, { activation: activation("relu"), scaling: "ntk" }), /\bW\b/, /zero width/);
           refuses("mlp sizes", () => mlp({ sizes: [3, 0, 1] }), /sizes\[1\]/, /got 0/);
         } finally {

@@ -17,8 +17,6 @@ import {
   arcCosineKernel,
   twoLayerReluNtk,
   twoLayerErfNtk,
-  twoLayerGram,
-  twoLayerCrossGram,
   empiricalNtk,
   kernelRidge,
   sharpness,
@@ -31,7 +29,8 @@ import {
   pathNormValue,
 } from "../../lib/analysis";
 import { lanczosEigs, svdTopK } from "../../lib/numerics";
-import { reluNetInit, reluNetGd, reluFeatures } from "../../lib/experiments/ntk";
+import { gdRun } from "../../lib/experiments/ntk";
+import { twoLayerGram, twoLayerCrossGram, twoLayer64Init, twoLayer64Features } from "../../lib/models";
 import { featureRidge, ntkFeatureRidge } from "../../lib/experiments/features";
 
 /** A row-major [n, d] array of ones with `bad` at (row, col). */
@@ -51,7 +50,7 @@ async function runCases(cases: Case[]): Promise<void> {
         for (const p of patterns) assert.match(e.message, p, `${label}: ${e.message}`);
         assert.doesNotMatch(e.message, /\blr\b|step size|smaller/, `${label}: the message blames the step size: ${e.message}`);
         return true;
-      });
+      }, `${label}: no error thrown`);
     });
   }
 }
@@ -142,18 +141,18 @@ for (const backend of TEST_BACKENDS) {
           ["rademacherL2Ball", () => rademacherL2Ball(rows(4, 2, [3, 1]), { draws: 4, seed: 0 }), [/\bX\b/, /row 3, column 1/]],
           ["rademacherRkhsBall", () => rademacherRkhsBall([[1, 0], [0, NaN]], { draws: 4, seed: 0 }), [/\bK\b/, /row 1, column 1/]],
           [
-            "reluNetGd, NaN X",
-            () => reluNetGd({ init: reluNetInit({ m: 3, d: 2, seed: 0 }), X: { data: Float64Array.from([1, 0, 0, NaN]), n: 2, d: 2 }, y: [1, 1], lr: 0.1, steps: 2 }),
+            "gdRun, NaN X",
+            () => gdRun({ init: twoLayer64Init({ m: 3, d: 2, seed: 0 }), X: { data: Float64Array.from([1, 0, 0, NaN]), n: 2, d: 2 }, y: [1, 1], lr: 0.1, steps: 2 }),
             [/\bX\b/, /row 1, column 1/],
           ],
           [
-            "reluFeatures, ∞ X",
-            () => reluFeatures(reluNetInit({ m: 3, d: 2, seed: 0 }).B, 3, { data: Float64Array.from([1, 0, Infinity, 1]), n: 2, d: 2 }),
+            "twoLayer64Features, ∞ X",
+            () => twoLayer64Features(twoLayer64Init({ m: 3, d: 2, seed: 0 }), { data: Float64Array.from([1, 0, Infinity, 1]), n: 2, d: 2 }),
             [/\bX\b/, /Infinity at row 1, column 0/],
           ],
           [
-            "reluNetGd, NaN y",
-            () => reluNetGd({ init: reluNetInit({ m: 3, d: 2, seed: 0 }), X: { data: Float64Array.from([1, 0, 0, 1]), n: 2, d: 2 }, y: [NaN, 1], lr: 0.1, steps: 2 }),
+            "gdRun, NaN y",
+            () => gdRun({ init: twoLayer64Init({ m: 3, d: 2, seed: 0 }), X: { data: Float64Array.from([1, 0, 0, 1]), n: 2, d: 2 }, y: [NaN, 1], lr: 0.1, steps: 2 }),
             [/\by\b/, /entry 0/],
           ],
         ]);
@@ -180,8 +179,8 @@ for (const backend of TEST_BACKENDS) {
           ["arcCosineKernel tensor", () => arcCosineKernel(rows(2, 3), X0 as tf.Tensor2D, { order: 1 }), [/\bX2\b/, empty]],
           ["rademacherL2Ball", () => rademacherL2Ball([], { draws: 2, seed: 0 }), [/\bX\b/, empty]],
           [
-            "reluNetGd",
-            () => reluNetGd({ init: reluNetInit({ m: 3, d: 2, seed: 0 }), X: { data: new Float64Array(0), n: 0, d: 2 }, y: [], lr: 0.1, steps: 2 }),
+            "gdRun",
+            () => gdRun({ init: twoLayer64Init({ m: 3, d: 2, seed: 0 }), X: { data: new Float64Array(0), n: 0, d: 2 }, y: [], lr: 0.1, steps: 2 }),
             [/\bX\b/, empty],
           ],
         ]);

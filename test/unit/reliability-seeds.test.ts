@@ -16,7 +16,7 @@ import * as data from "../../lib/data";
 import { trainLoop, trainTwoLayer, batchStream, langevin, addNoise, gd, squareLoss } from "../../lib/train";
 import { lanczosEigs, powerIterationEigs, warmStartTopEig, monteCarloIntegral, svdTopK } from "../../lib/numerics";
 import { topHessianEigs, sharpness, rademacherL2Ball, rademacherMonteCarlo, rademacherRkhsBall, rademacherPathNormBall } from "../../lib/analysis";
-import { reluNetInit } from "../../lib/experiments/ntk";
+import { twoLayer64Init } from "../../lib/models";
 
 /** Values that are not seeds, with how the message shows each. */
 const BAD_SEEDS: [unknown, RegExp][] = [
@@ -115,7 +115,7 @@ function cases(): Case[] {
     ["rademacherMonteCarlo", (s) => rademacherMonteCarlo((xi) => xi[0], { n: 3, draws: 4, seed: S(s) })],
     ["rademacherRkhsBall", (s) => rademacherRkhsBall([[1, 0], [0, 1]], { draws: 4, seed: S(s) })],
     ["rademacherPathNormBall", (s) => rademacherPathNormBall(pts, { draws: 2, directions: 4, seed: S(s) })],
-    ["reluNetInit", (s) => reluNetInit({ m: 3, d: 2, seed: S(s) })],
+    ["twoLayer64Init", (s) => twoLayer64Init({ m: 3, d: 2, seed: S(s) })],
   ];
 }
 

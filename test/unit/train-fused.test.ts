@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
 import { twoLayer, disposeParams } from "../../lib/models";
 import type { ActivationName, TwoLayerParams } from "../../lib/models";
-import { twoLayerGrad, twoLayerStep, lossByName } from "../../lib/train";
+import { twoLayerGrad, lossByName, trainTwoLayer, gd } from "../../lib/train";
 import type { LossName } from "../../lib/train";
 import { Rng } from "../../lib/runtime/rng";
 import { ValidationError } from "../../lib/runtime/errors";
@@ -98,14 +98,14 @@ for (const be of TEST_BACKENDS) {
       });
     });
 
-    it("twoLayerStep is θ − lr·∇L", async () => {
+    it("one fused step of trainTwoLayer is θ − lr·∇L", async () => {
       const net = twoLayer({ d, m, bias: true, outputBias: true, init: "pytorch" });
       await noLeak(() => {
         const p = net.init(3);
         const rng = new Rng(5);
         const X = rng.normalTensor([n, d]);
         const y = tf.tidy(() => tf.sign(rng.normalTensor([n])));
-        const r = twoLayerStep(net, p, X, y, "logistic", 0.7);
+        const r = trainTwoLayer({ model: net, params: p, X, y, loss: "logistic", optimizer: gd(0.7), steps: 1 });
         tf.tidy(() => {
           const g = autodiff(net, p, X, y, "logistic");
           for (const k of KEYS) {
@@ -126,7 +126,7 @@ for (const be of TEST_BACKENDS) {
         assert.throws(() => twoLayerGrad(net, p, tf.zeros([5, d + 1]), tf.zeros([5]), "hinge"), (e: unknown) => e instanceof ValidationError && /X must have shape/.test(e.message));
         assert.throws(() => twoLayerGrad(net, p, tf.zeros([5, d]), tf.zeros([4]), "hinge"), (e: unknown) => e instanceof ValidationError && /\by\b/.test(e.message));
         assert.throws(() => twoLayerGrad(net, p, tf.zeros([5, d]), tf.zeros([5]), "l1" as LossName), (e: unknown) => e instanceof ValidationError && /loss/.test(e.message));
-        assert.throws(() => twoLayerStep(net, p, tf.zeros([5, d]), tf.zeros([5]), "hinge", NaN), (e: unknown) => e instanceof ValidationError && /lr/.test(e.message));
+        assert.throws(() => gd(NaN), (e: unknown) => e instanceof ValidationError && /lr/.test(e.message));
       });
     });
   });

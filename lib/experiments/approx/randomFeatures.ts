@@ -1,7 +1,8 @@
 /**
  * The ReLU random feature model on the sphere: targets in its RKHS realised as large expansions,
  * the closed-form L²(S^{d−1}) Gram matrix of ReLU features, and the best L² approximation by m random
- * features (least squares with a small ridge). Also empirical least squares on given points.
+ * features (least squares with a small ridge). Also empirical least squares on given points (the
+ * models' float64 two-layer executor with its first layer frozen).
  *
  * Theory (Rahimi & Recht 2008; E, Ma & Wu 2020; Bach 2017): for f*(x) = E_{w∼π₀}[c(w) relu(w·x)] with
  * ‖f*‖²_H ≤ E c², m features w_j ∼ π₀ reach L² error ≲ ‖f*‖_H/√m in every dimension — the Monte
@@ -13,6 +14,7 @@ import { integer, nonNegative } from "../../runtime/validate";
 import { ValidationError } from "../../runtime/errors";
 import { sampleSphereArray, type HostPoints } from "../../data/samplers";
 import { cholesky, choleskySolve } from "../../numerics/cholesky64";
+import { twoLayer64ApplyFeatures, twoLayer64Features, type TwoLayerParams64 } from "../../models/twoLayer64";
 
 /** Row-major inner products A·Bᵀ ([n1, d] × [n2, d] → [n1, n2]); large products go through tf.matMul (float32 accumulation). */
 function dotsAB(A: Float64Array, n1: number, B: Float64Array, n2: number, d: number): Float64Array {
@@ -95,10 +97,10 @@ export interface ReluFeatureTarget {
   d: number;
   /** Number of atoms M. */
   M: number;
-  /** Atoms w_k, row-major [M, d]. */
-  W: Float64Array;
-  /** Coefficients c_k = c(w_k). */
-  c: Float64Array;
+  /** Atoms w_k, row-major [M, d] (points on the sphere, one per row). */
+  atoms: Float64Array;
+  /** Coefficients c_k = c(w_k) (not an output scale). */
+  coef: Float64Array;
   /** √(mean c_k²): bounds the RKHS norm when the atoms are draws from the feature law. */
   rkhsNormBound: number;
   /** True when the atoms were drawn uniformly on the sphere (the feature law π₀). */
@@ -109,8 +111,8 @@ export interface ReluFeatureTarget {
 
 /**
  * A target f*(x) = (1/M) Σ_{k=1}^M c(w_k) relu(w_k·x) with w_k uniform on S^{d−1} (from `seed`) and a
- * bounded coefficient function c (default c(w) = sign(w₁), so E c² = 1); or given atoms W [M, d] and
- * coefficients c. With M ≫ m it stands for E_w[c(w) relu(w·x)], whose RKHS norm is at most √(E c²).
+ * bounded coefficient function c (default c(w) = sign(w₁), so E c² = 1); or given `atoms` [M, d] and
+ * coefficients `coef`. With M ≫ m it stands for E_w[c(w) relu(w·x)], whose RKHS norm is at most √(E c²).
  * @example
  * const t = reluFeatureTarget({ d: 50, M: 10000, seed: 0 });
  * t.evaluate(sampleSphereArray({ n: 10, d: 50, seed: 1 })) // 10 values
@@ -120,37 +122,37 @@ export function reluFeatureTarget(o: {
   M?: number;
   seed?: number | Rng;
   coefficient?: (w: Float64Array) => number;
-  W?: ArrayLike<number>;
-  c?: ArrayLike<number>;
+  atoms?: ArrayLike<number>;
+  coef?: ArrayLike<number>;
   name?: string;
 }): ReluFeatureTarget {
   const d = integer("d", o.d, 1);
   let W: Float64Array;
   let M: number;
-  if (o.W !== undefined) {
-    if (o.W.length % d !== 0 || o.W.length === 0) throw new ValidationError(`W must be row-major [M, ${d}], got ${o.W.length} numbers`);
-    W = Float64Array.from(o.W);
+  if (o.atoms !== undefined) {
+    if (o.atoms.length % d !== 0 || o.atoms.length === 0) throw new ValidationError(`atoms must be row-major [M, ${d}], got ${o.atoms.length} numbers`);
+    W = Float64Array.from(o.atoms);
     M = W.length / d;
   } else {
     M = integer("M", o.M, 1);
-    if (o.seed === undefined) throw new ValidationError("reluFeatureTarget needs W or a seed to draw the atoms");
+    if (o.seed === undefined) throw new ValidationError("reluFeatureTarget needs atoms or a seed to draw the atoms");
     W = sampleSphereArray({ n: M, d, seed: toRng(o.seed) }).data;
   }
-  const coef = o.coefficient ?? ((w: Float64Array) => (w[0] >= 0 ? 1 : -1));
-  const c = o.c !== undefined ? Float64Array.from(o.c) : Float64Array.from({ length: M }, (_, k) => coef(W.subarray(k * d, (k + 1) * d)));
-  if (c.length !== M) throw new ValidationError(`c must have M = ${M} entries, got ${c.length}`);
+  const coefFn = o.coefficient ?? ((w: Float64Array) => (w[0] >= 0 ? 1 : -1));
+  const c = o.coef !== undefined ? Float64Array.from(o.coef) : Float64Array.from({ length: M }, (_, k) => coefFn(W.subarray(k * d, (k + 1) * d)));
+  if (c.length !== M) throw new ValidationError(`coef must have M = ${M} entries, got ${c.length}`);
   c.forEach((v, k) => {
-    if (!Number.isFinite(v)) throw new ValidationError(`c[${k}] must be finite, got ${v}`);
+    if (!Number.isFinite(v)) throw new ValidationError(`coef[${k}] must be finite, got ${v}`);
   });
   const rkhsNormBound = Math.sqrt(c.reduce((s, v) => s + v * v, 0) / M);
   return {
     name: o.name ?? `(1/${M}) Σ c(w_k) relu(w_k·x), d = ${d}`,
     d,
     M,
-    W,
-    c,
+    atoms: W,
+    coef: c,
     rkhsNormBound,
-    sphereAtoms: o.W === undefined,
+    sphereAtoms: o.atoms === undefined,
     evaluate(points) {
       if (points.d !== d) throw new ValidationError(`points have d = ${points.d}, the target expects d = ${d}`);
       const Z = dotsAB(points.data, points.n, W, M, d);
@@ -213,11 +215,11 @@ export function randomFeatureApproximation(o: {
   const mMax = Math.max(...o.ms);
   const Wf = sampleSphereArray({ n: mMax, d, seed: rng.child("features") }).data;
   const G = sphereReluKernel(Wf, mMax, Wf, mMax, d);
-  const KB = sphereReluKernel(Wf, mMax, t.W, t.M, d);
+  const KB = sphereReluKernel(Wf, mMax, t.atoms, t.M, d);
   const b = new Float64Array(mMax);
   for (let i = 0; i < mMax; i++) {
     let s = 0;
-    for (let k = 0; k < t.M; k++) s += KB[i * t.M + k] * t.c[k];
+    for (let k = 0; k < t.M; k++) s += KB[i * t.M + k] * t.coef[k];
     b[i] = s / t.M;
   }
   const test = sampleSphereArray({ n: nTest, d, seed: rng.child("test") });
@@ -225,7 +227,7 @@ export function randomFeatureApproximation(o: {
   const Phi = dotsAB(test.data, nTest, Wf, mMax, d);
   for (let i = 0; i < Phi.length; i++) if (Phi[i] < 0) Phi[i] = 0;
   const norm2 = fstar.reduce((s, v) => s + v * v, 0) / nTest;
-  const c2 = t.c.reduce((s, v) => s + v * v, 0) / t.M;
+  const c2 = t.coef.reduce((s, v) => s + v * v, 0) / t.M;
   const out: RandomFeatureCurve = { m: [], error: [], relError: [], targetNorm: Math.sqrt(norm2), mcBound: [] };
   for (const m of o.ms) {
     const Gm = new Float64Array(m * m);
@@ -260,17 +262,12 @@ export interface ReluFeatureFit {
   predict(points: HostPoints): Float64Array;
 }
 
-function featureMatrix(points: HostPoints, W: Float64Array, b: Float64Array, m: number): Float64Array {
-  const Z = dotsAB(points.data, points.n, W, m, points.d);
-  for (let i = 0; i < points.n; i++) for (let j = 0; j < m; j++) Z[i * m + j] = Math.max(0, Z[i * m + j] + b[j]);
-  return Z;
-}
-
 /**
  * Empirical least squares for the ReLU feature model on points X with targets y:
- * a = argmin (1/n)‖Φa − y‖² + λ‖a‖², Φ_ij = relu(w_j·x_i + b_j), solved in float64 from the normal
- * equations (ΦᵀΦ/n + λI) a = Φᵀy/n with λ = ridge·mean(diag ΦᵀΦ/n) (default 1e-8).
- * W is row-major [m, d]; b (default zeros) has m entries.
+ * a = argmin (1/n)‖Φa − y‖² + λ‖a‖², Φ_ij = relu(w_j·x_i + b_j) (the two-layer executor's features
+ * with the first layer W, b frozen), solved in float64 from the normal equations
+ * (ΦᵀΦ/n + λI) a = Φᵀy/n with λ = ridge·mean(diag ΦᵀΦ/n) (default 1e-8).
+ * W is row-major [d, m] (column j is w_j); b (default zeros) has m entries.
  * @example
  * const fit = reluFeatureLeastSquares({ X: pts, y, W, b, ridge: 1e-8 });
  * const yhat = fit.predict(testPts);
@@ -278,15 +275,15 @@ function featureMatrix(points: HostPoints, W: Float64Array, b: Float64Array, m: 
 export function reluFeatureLeastSquares(o: { X: HostPoints; y: ArrayLike<number>; W: ArrayLike<number>; b?: ArrayLike<number>; ridge?: number }): ReluFeatureFit {
   const { X } = o;
   const d = X.d;
-  if (o.W.length % d !== 0 || o.W.length === 0) throw new ValidationError(`W must be row-major [m, ${d}], got ${o.W.length} numbers`);
+  if (o.W.length % d !== 0 || o.W.length === 0) throw new ValidationError(`W must be row-major [${d}, m], got ${o.W.length} numbers`);
   const m = o.W.length / d;
   if (o.y.length !== X.n) throw new ValidationError(`y must have n = ${X.n} entries, got ${o.y.length}`);
-  const W = Float64Array.from(o.W);
   const b = o.b !== undefined ? Float64Array.from(o.b) : new Float64Array(m);
   if (b.length !== m) throw new ValidationError(`b must have m = ${m} entries, got ${b.length}`);
   const ridge = nonNegative("ridge", o.ridge ?? 1e-8);
+  const net: TwoLayerParams64 = { d, m, W: Float64Array.from(o.W), a: new Float64Array(m), b, c: 1 };
   const n = X.n;
-  const Phi = featureMatrix(X, W, b, m);
+  const Phi = twoLayer64Features(net, X);
   const A = new Float64Array(m * m);
   const r = new Float64Array(m);
   for (let i = 0; i < n; i++) {
@@ -306,18 +303,12 @@ export function reluFeatureLeastSquares(o: { X: HostPoints; y: ArrayLike<number>
   const lam = (ridge * tr) / m;
   for (let j = 0; j < m; j++) A[j * m + j] += lam;
   const a = choleskySolve(cholesky(A, m, { jitter: 1e-14 * (tr / m || 1) }), m, r);
+  net.a = a;
   return {
     a,
     predict(points) {
       if (points.d !== d) throw new ValidationError(`points have d = ${points.d}, the fit expects d = ${d}`);
-      const P = featureMatrix(points, W, b, m);
-      const out = new Float64Array(points.n);
-      for (let i = 0; i < points.n; i++) {
-        let s = 0;
-        for (let j = 0; j < m; j++) s += P[i * m + j] * a[j];
-        out[i] = s;
-      }
-      return out;
+      return twoLayer64ApplyFeatures(twoLayer64Features(net, points), a, 1);
     },
   };
 }

@@ -1,11 +1,11 @@
 /**
  * The whole experiment of Ba et al. (NeurIPS 2022) for one draw of data and initialisation:
- * one full-batch gradient step on W with η = N^α, then ridge regression of the second layer on the
+ * one full-batch gradient step on W with lr = m^α, then ridge regression of the second layer on the
  * trained features with a fresh batch, compared with ridge on the initial conjugate-kernel (CK)
  * features, ridge on the NTK features at initialisation, and the lower bound ‖P_{>1} f*‖².
  *
  * Data: x ~ N(0, I_d); y = σ*(⟨x, β*⟩) + ε, ε ~ N(0, noise²), β* uniform on the sphere. Student
- * f(x) = (1/√N) aᵀσ(Wᵀx), W₀ᵢⱼ ~ N(0, 1/d), aᵢ ~ N(0, 1/N); a stays fixed during the step and is then
+ * f(x) = (1/√m) aᵀσ(Wᵀx), W₀ᵢⱼ ~ N(0, 1/d), aᵢ ~ N(0, 1/m); a stays fixed during the step and is then
  * refitted by ridge. Three independent samples: n points for the step, n fresh points for the ridge,
  * nTest points for the risk E(f̂ − f*)² (noise-free). All cases share the draws, so differences between
  * targets or step sizes are not seed noise; cases with the same student also share the CK and NTK kernels.
@@ -16,7 +16,7 @@ import { integer, nonNegative } from "../../runtime/validate";
 import { toRng, type Rng } from "../../runtime/rng";
 import type { ScalarLink } from "../../models/links";
 import { featureLink, gaussianMoments, nonlinearPartNorm, type FeatureLinkName } from "./gaussianMoments";
-import { resolveStudent, unitVector, type StudentActivation } from "./gradientStep";
+import { firstLayerGradient, oneStepUpdate, rankOneGradient, resolveStudent, unitVector, type StudentActivation } from "./gradientStep";
 import { largestSingularValues } from "../../numerics/svd64";
 import { featureRidge, ntkFeatureRidge } from "./featureRidge";
 import { spikeStats, type SpikeStats } from "./spike";
@@ -34,11 +34,11 @@ export interface OneStepCaseResult {
   student: string;
   target: string;
   alphas: number[];
-  /** η = N^α. */
-  etas: number[];
-  /** Ridge on the features σ(W₁ᵀx)/√N after one step, for each α. */
+  /** lr = m^α. */
+  lrs: number[];
+  /** Ridge on the features σ(W₁ᵀx)/√m after one step, for each α. */
   trained: number[];
-  /** Ridge on the initial CK features σ(W₀ᵀx)/√N. */
+  /** Ridge on the initial CK features σ(W₀ᵀx)/√m. */
   ckInit: number;
   /** Ridge on the NTK features at initialisation (NaN when `ntk: false`). */
   ntkInit: number;
@@ -68,16 +68,16 @@ function mse(pred: ArrayLike<number>, truth: ArrayLike<number>): number {
 
 /** The setting shared by {@link oneStepExperiment} and {@link oneStepStudy}. */
 export interface OneStepOptions {
-  /** Input dimension d, width N, samples per batch n, test points (default 2048). */
+  /** Input dimension d, width m, samples per batch n, test points (default 2048). */
   d: number;
-  N: number;
+  m: number;
   n: number;
   nTest?: number;
-  /** Step-size exponents α (η = N^α). */
+  /** Step-size exponents α (lr = m^α). */
   alphas: number[];
   /** Student/target pairs. */
   cases: OneStepCase[];
-  /** Ridge λ of the penalty (λ/N)‖a‖² (default 1e-3). */
+  /** Ridge λ of the penalty (λ/m)‖a‖² (default 1e-3). */
   lambda?: number;
   /** Label-noise standard deviation (default 0.1). */
   noise?: number;
@@ -86,17 +86,17 @@ export interface OneStepOptions {
 
 /**
  * Runs the one-step feature-learning experiment for several (student, target) cases on one shared
- * draw: risks of ridge on trained features for each α (η = N^α), on the initial CK and NTK features,
+ * draw: risks of ridge on trained features for each α (lr = m^α), on the initial CK and NTK features,
  * the bound ‖P_{>1} f*‖², the rank-one error of the first gradient, and optionally the spike of W₁.
- * Ridge penalty (λ/N)‖a‖² (see featureRidge).
+ * Ridge penalty (λ/m)‖a‖² (see featureRidge).
  * @example
- * const [erf] = oneStepExperiment({ d: 64, N: 128, n: 1024, alphas: [0, 0.25, 0.5],
+ * const [erf] = oneStepExperiment({ d: 64, m: 128, n: 1024, alphas: [0, 0.25, 0.5],
  *   cases: [{ student: "erf", target: "erf" }], seed: 0 });
  * erf.trained[2] < erf.bound // one large step beats every kernel
  */
 export function oneStepExperiment(o: OneStepOptions & { ntk?: boolean }): OneStepCaseResult[] {
   const d = integer("d", o.d, 1);
-  const N = integer("N", o.N, 1);
+  const m = integer("m", o.m, 1);
   const n = integer("n", o.n, 1);
   const nTest = integer("nTest", o.nTest ?? 2048, 1);
   const lambda = nonNegative("lambda", o.lambda ?? 1e-3);
@@ -107,12 +107,12 @@ export function oneStepExperiment(o: OneStepOptions & { ntk?: boolean }): OneSte
   const doNtk = o.ntk ?? true;
   const rng = toRng(o.seed);
   const beta = unitVector(rng.child("beta"), d);
-  const a = rng.child("a").normals(N, 0, 1 / Math.sqrt(N));
+  const a = rng.child("a").normals(m, 0, 1 / Math.sqrt(m));
   const aNorm = Math.sqrt(a.reduce((s, v) => s + v * v, 0));
-  const etas = o.alphas.map((al) => N ** al);
+  const lrs = o.alphas.map((al) => m ** al);
 
   const shared = tf.tidy(() => {
-    const W0 = rng.child("W0").normalTensor([d, N], 1 / Math.sqrt(d)) as tf.Tensor2D;
+    const W0 = rng.child("W0").normalTensor([d, m], 1 / Math.sqrt(d)) as tf.Tensor2D;
     const X = rng.child("X-step").normalTensor([n, d]) as tf.Tensor2D;
     const Xr = rng.child("X-ridge").normalTensor([n, d]) as tf.Tensor2D;
     const Xt = rng.child("X-test").normalTensor([nTest, d]) as tf.Tensor2D;
@@ -126,8 +126,7 @@ export function oneStepExperiment(o: OneStepOptions & { ntk?: boolean }): OneSte
       z: tf.matMul(X, b),
       zr: tf.matMul(Xr, b),
       zt: tf.matMul(Xt, b),
-      aCol: tf.tensor2d(Float32Array.from(a), [N, 1]),
-      aRow: tf.tensor2d(Float32Array.from(a), [1, N]),
+      aCol: tf.tensor2d(Float32Array.from(a), [m, 1]),
       eps: rng.child("noise-step").normalTensor([n, 1], noise),
       epsR: rng.child("noise-ridge").normalTensor([n, 1], noise),
     };
@@ -152,10 +151,10 @@ export function oneStepExperiment(o: OneStepOptions & { ntk?: boolean }): OneSte
       );
       const yr = targets.map((t) => hostColumn(t.yr));
       const ft = targets.map((t) => hostColumn(t.ft));
-      const features = (W: tf.Tensor2D, X: tf.Tensor2D) => tf.tidy(() => tf.div(act.apply(tf.matMul(X, W)), Math.sqrt(N)) as tf.Tensor2D);
+      const features = (W: tf.Tensor2D, X: tf.Tensor2D) => tf.tidy(() => tf.div(act.apply(tf.matMul(X, W)), Math.sqrt(m)) as tf.Tensor2D);
 
       // Ridge on the initial conjugate kernel: one factorisation for all targets of this student.
-      const ckInit = ridgeRisks(features(shared.W0, shared.Xr), features(shared.W0, shared.Xt), yr, ft, lambda, N);
+      const ckInit = ridgeRisks(features(shared.W0, shared.Xr), features(shared.W0, shared.Xt), yr, ft, lambda, m);
 
       let ntkInit = yr.map(() => NaN);
       let ntkIterations = 0;
@@ -166,35 +165,27 @@ export function oneStepExperiment(o: OneStepOptions & { ntk?: boolean }): OneSte
         fit.dispose();
       }
 
-      // The first gradient, sharing H = XW₀ between the targets of this student.
-      const pre = tf.tidy(() => {
-        const H = tf.matMul(shared.X, shared.W0);
-        return { f0: tf.div(tf.matMul(act.apply(H), shared.aCol), Math.sqrt(N)), Sp: act.derivative(H) };
-      });
+      // The first gradient: the model's closed-form gradient at (W₀, a), and its rank-one approximation.
       idx.forEach((ci, k) => {
-        const { G0, A } = tf.tidy(() => {
-          const R = tf.mul(tf.mul(tf.sub(targets[k].y, pre.f0), shared.aRow), pre.Sp);
-          const G = tf.div(tf.matMul(shared.XT, R), n * Math.sqrt(N)) as tf.Tensor2D;
-          const Ar = tf.mul(tf.mul(tf.matMul(shared.XT, targets[k].y), shared.aRow), mu1 / (n * Math.sqrt(N))) as tf.Tensor2D;
-          return { G0: G, A: Ar };
-        });
+        const G0 = firstLayerGradient({ W: shared.W0, a: shared.aCol, X: shared.X, y: targets[k].y, activation: act });
+        const A = rankOneGradient({ X: shared.X, y: targets[k].y, a: shared.aCol, mu1, XT: shared.XT });
         const D = tf.sub(G0, A) as tf.Tensor2D;
         const rank1RelErr = largestSingularValues(D)[0] / largestSingularValues(G0)[0];
         tf.dispose([A, D]);
         const trained: number[] = [];
         const spike: SpikeStats[] = [];
-        for (const eta of etas) {
-          const W1 = tf.tidy(() => tf.add(shared.W0, tf.mul(G0, eta * Math.sqrt(N))) as tf.Tensor2D);
-          trained.push(ridgeRisks(features(W1, shared.Xr), features(W1, shared.Xt), [yr[k]], [ft[k]], lambda, N)[0]);
+        for (const lr of lrs) {
+          const W1 = oneStepUpdate({ W0: shared.W0, G0, lr });
+          trained.push(ridgeRisks(features(W1, shared.Xr), features(W1, shared.Xt), [yr[k]], [ft[k]], lambda, m)[0]);
           W1.dispose();
-          if (o.cases[ci].spectrum) spike.push(spikeStats({ W0: shared.W0, G0, eta, beta }));
+          if (o.cases[ci].spectrum) spike.push(spikeStats({ W0: shared.W0, G0, lr, beta }));
         }
         G0.dispose();
         results[ci] = {
           student: act.name,
           target: links[k].name,
           alphas: [...o.alphas],
-          etas,
+          lrs,
           trained,
           ckInit: ckInit[k],
           ntkInit: ntkInit[k],
@@ -206,7 +197,6 @@ export function oneStepExperiment(o: OneStepOptions & { ntk?: boolean }): OneSte
           aNorm,
         };
       });
-      tf.dispose([pre.f0, pre.Sp]);
       targets.forEach((t) => tf.dispose([t.y, t.yr, t.ft]));
     }
   } finally {
@@ -217,9 +207,9 @@ export function oneStepExperiment(o: OneStepOptions & { ntk?: boolean }): OneSte
 }
 
 /** Fits ridge on Φ_train for each target and returns the test MSE against f* for each; disposes the features. */
-function ridgeRisks(PhiTrain: tf.Tensor2D, PhiTest: tf.Tensor2D, y: Float64Array[], ft: Float64Array[], lambda: number, N: number): number[] {
+function ridgeRisks(PhiTrain: tf.Tensor2D, PhiTest: tf.Tensor2D, y: Float64Array[], ft: Float64Array[], lambda: number, m: number): number[] {
   try {
-    const fit = featureRidge({ features: PhiTrain, y, lambda, N });
+    const fit = featureRidge({ features: PhiTrain, y, lambda, m });
     return fit.predict(PhiTest).map((p, k) => mse(p, ft[k]));
   } finally {
     tf.dispose([PhiTrain, PhiTest]);

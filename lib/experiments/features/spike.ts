@@ -1,8 +1,8 @@
 /**
  * The spike that one large gradient step puts into the first-layer weights, measured and predicted.
  *
- * W₀ (entries N(0, 1/d), shape d×N, ψ₂ = N/d ≥ 1) has singular values filling the Marchenko–Pastur
- * bulk [√ψ₂ − 1, √ψ₂ + 1]. The step adds η√N G₀ ≈ θ u vᵀ, a nearly rank-one matrix with u ∝ Xᵀy (close
+ * W₀ (entries N(0, 1/d), shape d×m, ψ₂ = m/d ≥ 1) has singular values filling the Marchenko–Pastur
+ * bulk [√ψ₂ − 1, √ψ₂ + 1]. The step adds lr√m G₀ ≈ θ u vᵀ, a nearly rank-one matrix with u ∝ Xᵀy (close
  * to β*) and v = a/‖a‖. Rank-one perturbation theory (Benaych-Georges & Nadakuditi, Adv. Math. 2011)
  * says: with θ′ = θ/√ψ₂ and c = 1/ψ₂, an outlier leaves the bulk only when θ′ > c^{1/4}, and then sits at
  *   s₁ = √ψ₂ · √((1 + θ′²)(c + θ′²)) / θ′,
@@ -13,13 +13,13 @@ import { ValidationError } from "../../runtime/errors";
 import { nonNegative, positive, shape } from "../../runtime/validate";
 import { largestSingularValues } from "../../numerics/svd64";
 
-/** Spectrum of W₁ = W₀ + η√N G₀ around its top, and the alignment of the spike with β*. */
+/** Spectrum of W₁ = W₀ + lr√m G₀ around its top, and the alignment of the spike with β*. */
 export interface SpikeStats {
   /** Largest singular value of W₁. */
   sv1: number;
   /** Second singular value of W₁ (the top of the bulk once a spike has left it). */
   sv2: number;
-  /** Largest singular value of W₁ − W₀ = η√N G₀. */
+  /** Largest singular value of W₁ − W₀ = lr√m G₀. */
   deltaSv1: number;
   /** Second singular value of W₁ − W₀. */
   deltaSv2: number;
@@ -29,26 +29,26 @@ export interface SpikeStats {
 
 
 /**
- * Top singular values of W₁ = W₀ + η√N G₀ and of the update η√N G₀, and the overlap |⟨u₁, β*⟩| of
+ * Top singular values of W₁ = W₀ + lr√m G₀ and of the update lr√m G₀, and the overlap |⟨u₁, β*⟩| of
  * W₁'s top left singular vector with the target direction (Gram matrices by float32 matmul,
  * eigen-decomposition in float64).
  * @example
- * const s = spikeStats({ W0, G0, eta: 512 ** 0.5, beta });
- * s.sv1 > s.sv2 // an outlier above the bulk once η is large
+ * const s = spikeStats({ W0, G0, lr: 512 ** 0.5, beta });
+ * s.sv1 > s.sv2 // an outlier above the bulk once lr is large
  */
-export function spikeStats(o: { W0: tf.Tensor2D; G0: tf.Tensor2D; eta: number; beta: ArrayLike<number> }): SpikeStats {
+export function spikeStats(o: { W0: tf.Tensor2D; G0: tf.Tensor2D; lr: number; beta: ArrayLike<number> }): SpikeStats {
   shape("G0", o.G0.shape, o.W0.shape);
-  const [d, N] = o.W0.shape;
+  const [d, m] = o.W0.shape;
   if (o.beta.length !== d) throw new ValidationError(`beta must hold d = ${d} entries, got ${o.beta.length}`);
-  if (d > N) throw new ValidationError(`spike statistics expect W as [d, N] with d ≤ N, got [${d}, ${N}]`);
-  const eta = nonNegative("eta", o.eta);
-  const W1 = tf.tidy(() => tf.add(o.W0, tf.mul(o.G0, eta * Math.sqrt(N))) as tf.Tensor2D);
+  if (d > m) throw new ValidationError(`spike statistics expect W as [d, m] with d ≤ m, got [${d}, ${m}]`);
+  const lr = nonNegative("lr", o.lr);
+  const W1 = tf.tidy(() => tf.add(o.W0, tf.mul(o.G0, lr * Math.sqrt(m))) as tf.Tensor2D);
   const w = largestSingularValues(W1, 2, { leftVectors: true });
   W1.dispose();
   const g = largestSingularValues(o.G0, 2);
   let ov = 0;
   for (let i = 0; i < d; i++) ov += w.left[0][i] * o.beta[i];
-  const scale = eta * Math.sqrt(N);
+  const scale = lr * Math.sqrt(m);
   return { sv1: w.values[0], sv2: w.values[1], deltaSv1: scale * g[0], deltaSv2: scale * g[1], overlap: Math.abs(ov) };
 }
 
@@ -65,7 +65,7 @@ export interface SpikeTheory {
 }
 
 /**
- * Rank-one perturbation prediction for W₀ + θ u vᵀ with W₀ [d, N] of N(0, 1/d) entries, ψ₂ = N/d ≥ 1
+ * Rank-one perturbation prediction for W₀ + θ u vᵀ with W₀ [d, m] of N(0, 1/d) entries, ψ₂ = m/d ≥ 1
  * (Benaych-Georges & Nadakuditi 2011): with θ′ = θ/√ψ₂, c = 1/ψ₂,
  *   outlier = √ψ₂ · √((1 + θ′²)(c + θ′²))/θ′ if θ′ > c^{1/4}, else the bulk edge √ψ₂ + 1;
  *   overlap² = 1 − c(1 + θ′²)/(θ′²(θ′² + c)).
@@ -74,7 +74,7 @@ export interface SpikeTheory {
 export function spikeTheory(o: { theta: number; psi2: number }): SpikeTheory {
   const theta = nonNegative("theta", o.theta);
   const psi2 = positive("psi2", o.psi2);
-  if (psi2 < 1) throw new ValidationError(`spikeTheory assumes N ≥ d (psi2 ≥ 1), got psi2 = ${psi2}`);
+  if (psi2 < 1) throw new ValidationError(`spikeTheory assumes m ≥ d (psi2 ≥ 1), got psi2 = ${psi2}`);
   const c = 1 / psi2;
   const tp = theta / Math.sqrt(psi2);
   const bulkEdge = Math.sqrt(psi2) + 1;
@@ -90,17 +90,17 @@ export function spikeTheory(o: { theta: number; psi2: number }): SpikeTheory {
 }
 
 /**
- * Predicted strength θ = ‖η√N A‖ of the rank-one step A = (μ₁/(n√N)) Xᵀy aᵀ when ‖a‖ ≈ 1:
- *   θ ≈ η μ₁ ‖Xᵀy‖/n ≈ η μ₁ √(μ₁*² + E[y²]/ψ₁),
+ * Predicted strength θ = ‖lr√m A‖ of the rank-one step A = (μ₁/(n√m)) Xᵀy aᵀ when ‖a‖ ≈ 1:
+ *   θ ≈ lr μ₁ ‖Xᵀy‖/n ≈ lr μ₁ √(μ₁*² + E[y²]/ψ₁),
  * because Xᵀy/n = E[xy] + fluctuation, ‖E[xy]‖ = μ₁* = E[zσ*(z)] and the fluctuation has squared norm
  * ≈ d·E[y²]/n. Also returns the overlap of u ∝ Xᵀy with β*, μ₁* / √(μ₁*² + E[y²]/ψ₁).
  * @example
- * const { theta } = spikeStrength({ eta: 512 ** 0.5, mu1: 0.6057, targetMu1: 0.6057, targetSecondMoment: 0.394, noise: 0.1, psi1: 16 });
+ * const { theta } = spikeStrength({ lr: 512 ** 0.5, mu1: 0.6057, targetMu1: 0.6057, targetSecondMoment: 0.394, noise: 0.1, psi1: 16 });
  */
-export function spikeStrength(o: { eta: number; mu1: number; targetMu1: number; targetSecondMoment: number; noise: number; psi1: number }): { theta: number; directionOverlap: number } {
-  const eta = nonNegative("eta", o.eta);
+export function spikeStrength(o: { lr: number; mu1: number; targetMu1: number; targetSecondMoment: number; noise: number; psi1: number }): { theta: number; directionOverlap: number } {
+  const lr = nonNegative("lr", o.lr);
   const psi1 = positive("psi1", o.psi1);
   const ey2 = nonNegative("targetSecondMoment", o.targetSecondMoment) + nonNegative("noise", o.noise) ** 2;
   const norm = Math.sqrt(o.targetMu1 ** 2 + ey2 / psi1);
-  return { theta: eta * Math.abs(o.mu1) * norm, directionOverlap: Math.abs(o.targetMu1) / norm };
+  return { theta: lr * Math.abs(o.mu1) * norm, directionOverlap: Math.abs(o.targetMu1) / norm };
 }

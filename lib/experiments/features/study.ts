@@ -16,12 +16,12 @@ import { meanSd, type MeanSd } from "../../numerics/stats";
 export interface RankOneSweep {
   n: number[];
   d: number[];
-  N: number[];
+  m: number[];
   relErr: MeanSd[];
 }
 
 /**
- * ‖G₀ − A‖/‖G₀‖ along the proportional path d = n/ψ₁, N = ψ₂·d, over `seeds` independent draws
+ * ‖G₀ − A‖/‖G₀‖ along the proportional path d = n/ψ₁, m = ψ₂·d, over `seeds` independent draws
  * per size (see rankOneGradientError).
  * @example
  * const s = rankOneSweep({ ns: [256, 1024, 4096], psi1: 16, psi2: 2, student: "erf", target: "erf", seeds: 2, seed: 0 });
@@ -33,17 +33,17 @@ export function rankOneSweep(o: { ns: number[]; psi1: number; psi2: number; stud
   const seeds = integer("seeds", o.seeds, 1);
   if (o.ns.length === 0) throw new ValidationError("ns must list at least one sample size");
   const rng = toRng(o.seed);
-  const out: RankOneSweep = { n: [], d: [], N: [], relErr: [] };
+  const out: RankOneSweep = { n: [], d: [], m: [], relErr: [] };
   for (const n of o.ns) {
     integer("n", n, 1);
     const d = Math.round(n / psi1);
-    const N = Math.round(psi2 * d);
-    if (d < 1 || N < 1) throw new ValidationError(`n = ${n} is too small for psi1 = ${psi1}, psi2 = ${psi2}`);
+    const m = Math.round(psi2 * d);
+    if (d < 1 || m < 1) throw new ValidationError(`n = ${n} is too small for psi1 = ${psi1}, psi2 = ${psi2}`);
     const errs: number[] = [];
-    for (let s = 0; s < seeds; s++) errs.push(rankOneGradientError({ d, N, n, student: o.student, target: o.target, noise: o.noise, seed: rng.child("n", n, "seed", s) }).relErr);
+    for (let s = 0; s < seeds; s++) errs.push(rankOneGradientError({ d, m, n, student: o.student, target: o.target, noise: o.noise, seed: rng.child("n", n, "seed", s) }).relErr);
     out.n.push(n);
     out.d.push(d);
-    out.N.push(N);
+    out.m.push(m);
     out.relErr.push(meanSd(errs));
   }
   return out;
@@ -54,7 +54,7 @@ export interface OneStepSummary {
   student: string;
   target: string;
   alphas: number[];
-  etas: number[];
+  lrs: number[];
   bound: number;
   trained: MeanSd[];
   ckInit: MeanSd;
@@ -73,9 +73,9 @@ export interface OneStepSummary {
  * The NTK ridge (the costliest part: an n×n kernel) runs on the first `ntkSeeds` draws only
  * (default all), the spectrum on the first `spectrumSeeds` (default all).
  * @example
- * const study = oneStepStudy({ d: 64, N: 128, n: 1024, alphas: [0, 0.5], seeds: 2,
+ * const study = oneStepStudy({ d: 64, m: 128, n: 1024, alphas: [0, 0.5], seeds: 2,
  *   cases: [{ student: "erf", target: "erf" }], seed: 0 });
- * study[0].trained[1].mean // risk after the step η = √N, averaged over 2 draws
+ * study[0].trained[1].mean // risk after the step lr = √m, averaged over 2 draws
  */
 export function oneStepStudy(o: OneStepOptions & { seeds: number; ntkSeeds?: number; spectrumSeeds?: number }): OneStepSummary[] {
   const seeds = integer("seeds", o.seeds, 1);
@@ -95,7 +95,7 @@ export function oneStepStudy(o: OneStepOptions & { seeds: number; ntkSeeds?: num
       student: first.student,
       target: first.target,
       alphas: first.alphas,
-      etas: first.etas,
+      lrs: first.lrs,
       bound: first.bound,
       trained: first.alphas.map((_, i) => meanSd(per.map((r) => r.trained[i]))),
       ckInit: meanSd(per.map((r) => r.ckInit)),

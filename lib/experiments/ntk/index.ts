@@ -1,5 +1,4 @@
 /** The kernel (NTK) regime (notebook 04): Gram convergence, lazy training, network vs random features. */
-export { reluSphereKernel, reluFeatureGram, type GramConvergence, featureGramConvergence, representerWeights, representerPredict, randomFeatureLimit } from "./gram";
-export { type ReluNetParams, reluNetInit, reluNetClone, reluFeatures, reluNetPredict, reluNetLossGrad } from "./reluNet";
-export { type ReluNetGdOptions, type ReluNetGdResult, reluNetGd } from "./reluNetGd";
+export { type GramConvergence, featureGramConvergence, representerWeights, representerPredict, randomFeatureLimit } from "./gram";
+export { type GdRunOptions, type GdRunResult, gdRun } from "./gdRun";
 export { type KernelRegimeWidth, kernelRegimeSweep, featureAlignment } from "./sweep";

@@ -1,40 +1,40 @@
 /**
  * The width sweep of the kernel-regime notebook: for each width m, the full network and its random
- * feature model (B frozen at B(0)) trained by the same full-batch GD from a(0) = 0, b_j(0) ∼ Unif(S^{d−1}),
- * with step size lr = c·n/m (so one step advances the lectures' time t by c/m, and m·t = c·step).
+ * feature model (W frozen at W(0)) trained by the same full-batch GD from a(0) = 0, w_j(0) ∼ Unif(S^{d−1}),
+ * with step size lr = κ·n/m (so one step advances the lectures' time t by κ/m, and m·t = κ·step).
  */
 import { toRng, type Rng } from "../../runtime/rng";
 import { ValidationError } from "../../runtime/errors";
 import { integer, positive } from "../../runtime/validate";
 import type { HostPoints } from "../../data/samplers";
-import { reluNetInit, reluNetPredict, type ReluNetParams } from "./reluNet";
-import { reluNetGd, type ReluNetGdResult } from "./reluNetGd";
+import { twoLayer64Apply, twoLayer64Init, type TwoLayerParams64 } from "../../models/twoLayer64";
+import { gdRun, type GdRunResult } from "./gdRun";
 import { mse64, relDiff64 } from "../../numerics/stats";
 import { logSpacedSteps } from "../../numerics/grids";
 
 /** One width of {@link kernelRegimeSweep}: per-seed runs and their summaries. */
 export interface KernelRegimeWidth {
   m: number;
-  /** Step size lr = c·n/m on R̂_n. */
+  /** Step size lr = κ·n/m on R̂_n. */
   lr: number;
-  /** Lecture time per step, lr/n = c/m. */
+  /** Lecture time per step, lr/n = κ/m. */
   dt: number;
-  init: ReluNetParams[];
-  nn: ReluNetGdResult[];
-  rfm: ReluNetGdResult[];
+  init: TwoLayerParams64[];
+  nn: GdRunResult[];
+  rfm: GdRunResult[];
   /** ‖f_NN − f_RFM‖/‖f_RFM‖ on the test set at the end, per seed. */
   relDiff: number[];
-  /** Seed means of the final test MSEs and of ‖B(T) − B(0)‖_F/‖B(0)‖_F. */
+  /** Seed means of the final test MSEs and of ‖W(T) − W(0)‖_F/‖W(0)‖_F. */
   testNn: number;
   testRfm: number;
-  relMoveB: number;
+  relMoveW: number;
 }
 
 /**
  * Trains, for every width in `ms` and `seeds(m)` initializations each, the network and its random
- * feature model with lr = c·n/m for `steps` steps, recording `records` log-spaced points.
+ * feature model with lr = κ·n/m (`kappa`) for `steps` steps, recording `records` log-spaced points.
  * @example
- * const sweep = kernelRegimeSweep({ X, y, Xtest, ytest, ms: [4, 50, 1000], steps: 600, c: 2, seeds: () => 1, seed: 0 });
+ * const sweep = kernelRegimeSweep({ X, y, Xtest, ytest, ms: [4, 50, 1000], steps: 600, kappa: 2, seeds: () => 1, seed: 0 });
  * sweep[2].relDiff[0]; // ≈ 0 at m = 1000
  */
 export function kernelRegimeSweep(o: {
@@ -44,13 +44,14 @@ export function kernelRegimeSweep(o: {
   ytest: ArrayLike<number>;
   ms: number[];
   steps: number;
-  c: number;
+  /** κ in lr = κ·n/m (a step-size multiplier, not an output scale). */
+  kappa: number;
   seeds: (m: number) => number;
   seed: number | Rng;
   records?: number;
 }): KernelRegimeWidth[] {
   const steps = integer("steps", o.steps, 1);
-  const c = positive("c", o.c);
+  const kappa = positive("kappa", o.kappa);
   if (!Array.isArray(o.ms) || o.ms.length === 0) throw new ValidationError("ms must be a non-empty array of widths");
   const rng = toRng(o.seed);
   const n = o.X.n;
@@ -58,20 +59,20 @@ export function kernelRegimeSweep(o: {
   return o.ms.map((m) => {
     integer("m", m, 1);
     const S = integer("seeds(m)", o.seeds(m), 1);
-    const lr = (c * n) / m;
-    const w: KernelRegimeWidth = { m, lr, dt: lr / n, init: [], nn: [], rfm: [], relDiff: [], testNn: 0, testRfm: 0, relMoveB: 0 };
+    const lr = (kappa * n) / m;
+    const w: KernelRegimeWidth = { m, lr, dt: lr / n, init: [], nn: [], rfm: [], relDiff: [], testNn: 0, testRfm: 0, relMoveW: 0 };
     for (let s = 0; s < S; s++) {
-      const init = reluNetInit({ m, d: o.X.d, seed: rng.child("init", m, s) });
+      const init = twoLayer64Init({ m, d: o.X.d, seed: rng.child("init", m, s) });
       const common = { init, X: o.X, y: o.y, Xtest: o.Xtest, ytest: o.ytest, lr, steps, recordAt };
-      const nn = reluNetGd(common);
-      const rfm = reluNetGd({ ...common, freezeB: true });
+      const nn = gdRun(common);
+      const rfm = gdRun({ ...common, freezeW: true });
       w.init.push(init);
       w.nn.push(nn);
       w.rfm.push(rfm);
-      w.relDiff.push(relDiff64(reluNetPredict(nn.params, o.Xtest), reluNetPredict(rfm.params, o.Xtest)));
+      w.relDiff.push(relDiff64(twoLayer64Apply(nn.params, o.Xtest), twoLayer64Apply(rfm.params, o.Xtest)));
       w.testNn += nn.history.testMse.at(-1)! / S;
       w.testRfm += rfm.history.testMse.at(-1)! / S;
-      w.relMoveB += nn.history.relMoveB.at(-1)! / S;
+      w.relMoveW += nn.history.relMoveW.at(-1)! / S;
     }
     return w;
   });
@@ -79,23 +80,24 @@ export function kernelRegimeSweep(o: {
 
 /**
  * Path-norm-weighted alignment of the neurons with a unit direction u:
- * Σ_j |a_j|‖b_j‖ cos∠(b_j, u) / Σ_j |a_j|‖b_j‖ (1 when all the output weight sits on neurons parallel
+ * Σ_j |a_j|‖w_j‖ cos∠(w_j, u) / Σ_j |a_j|‖w_j‖ (1 when all the output weight sits on neurons parallel
  * to u; about 0 for random features).
  * @example featureAlignment(run.params, [1, 0, 0]) // near 1 once the network has found relu(x₁)
  */
-export function featureAlignment(p: ReluNetParams, u: ArrayLike<number>): number {
+export function featureAlignment(p: TwoLayerParams64, u: ArrayLike<number>): number {
   if (u.length !== p.d) throw new ValidationError(`u must have d = ${p.d} entries, got ${u.length}`);
+  const { m, d, W } = p;
   let nu = 0;
-  for (let k = 0; k < p.d; k++) nu += u[k] * u[k];
+  for (let k = 0; k < d; k++) nu += u[k] * u[k];
   nu = Math.sqrt(nu);
   let s = 0;
   let w = 0;
-  for (let j = 0; j < p.m; j++) {
+  for (let j = 0; j < m; j++) {
     let nb = 0;
     let dot = 0;
-    for (let k = 0; k < p.d; k++) {
-      nb += p.B[j * p.d + k] ** 2;
-      dot += p.B[j * p.d + k] * u[k];
+    for (let k = 0; k < d; k++) {
+      nb += W[k * m + j] ** 2;
+      dot += W[k * m + j] * u[k];
     }
     nb = Math.sqrt(nb);
     if (nb === 0) continue;
