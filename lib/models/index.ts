@@ -1,7 +1,7 @@
 /** Models: the vetted activations and links, the two-layer family, the MLP, parameter trees. */
 export { scalarErf, ACTIVATION_NAMES, activation } from "./activations";
 export { type ScalarLink, type LinkName, targetLink } from "./links";
-export { type MlpInit, type MlpConfig, type MlpModel, mlp } from "./mlp";
+export { type MlpInit, type MlpConfig, type MlpHessianOperator, type MlpModel, mlp } from "./mlp";
 export { type ParamTree, flattenParams, paramPaths, unflattenParams, mapParams, paramsToVector, vectorToParams, countParams, disposeParams, cloneParams } from "./params";
 export { type WInit, type AInit, type BInit, type B0Init, type TwoLayerInit, type TwoLayerConfig, type TwoLayerModel, outputScale, checkTwoLayerParams, checkTwoLayerInputs, twoLayer } from "./twoLayer";
 export { type ActivationName, type Activation, type Scaling, type TwoLayerParams, type MlpParams } from "./types";

@@ -17,7 +17,6 @@ import { gdQuadraticRun, gdPerturbationRun, sgdStabilityFromGram, lossAlongSegme
 import { sgd1dStabilityGrid, sgdMeanSquareFactor } from "../../lib/experiments/stability/sgd1d";
 import { manifoldDriftSimulation } from "../../lib/experiments/stability/manifoldDrift";
 import { mlpGram, sgdEscapeRun, sgdSolution, sharpnessAlongSegment } from "../../lib/experiments/stability/minimaSelection";
-import { mlpHessianOperator } from "../../lib/experiments/stability/mlpSquareLoss";
 import { lanczosEigs } from "../../lib/numerics/lanczos";
 
 describe("stability: closed forms and simulations (host)", () => {
@@ -146,7 +145,7 @@ for (const be of TEST_BACKENDS) {
       assert.ok(Math.abs(kicked.distance[0] - 0.05) < 1e-4, `kick ${kicked.distance[0]}`);
       // Sharpness along a segment: at α = 0 and 1 the endpoints' own sharpness; the loss path is continuous.
       const lamEnds = sharpnessAlongSegment(net, p0, min.params, X, y, [0, 1]);
-      const op0 = mlpHessianOperator(net, p0, X, y);
+      const op0 = net.hessianOperator(p0, X, y);
       const lam0 = lanczosEigs(op0.matvec, op0.dim, { k: 1, iters: 60 }).values[0];
       op0.dispose();
       assert.ok(Math.abs(lamEnds[0] - lam0) < 1e-4 * lam0, `${lamEnds[0]} vs ${lam0}`);

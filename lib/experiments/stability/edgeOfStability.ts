@@ -3,7 +3,6 @@
  * tracked along the run (Wu, Ma & E, NeurIPS 2018; Cohen, Kaur, Li, Kolter & Talwalkar, ICLR 2021).
  * Linear stability says GD with step lr can only settle where λ_max ≤ 2/lr; in practice the sharpness
  * rises during training (progressive sharpening) until it reaches 2/lr, then hovers there.
- * Also the two data sets of the experiment: a synthetic Gaussian mixture and down-sampled images.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { MlpModel } from "../../models/mlp";
@@ -13,7 +12,6 @@ import { gd } from "../../train/transforms";
 import { DivergenceError, ValidationError } from "../../runtime/errors";
 import { finite, integer, positive } from "../../runtime/validate";
 import { toRng, type Rng } from "../../runtime/rng";
-import { mlpHessianOperator, mlpSquareLossGradient } from "./mlpSquareLoss";
 import { warmStartTopEig } from "../../numerics/lanczos";
 
 /** Options of {@link edgeOfStabilityRun}. */
@@ -70,10 +68,10 @@ export interface EdgeOfStabilityResult {
 /**
  * Runs full-batch GD θ_{t+1} = θ_t − η∇L(θ_t) on L = (1/2n) Σ‖f(x_i) − y_i‖² for an `models.mlp` and
  * measures the sharpness λ_max(∇²L(θ_t)) every `sharpnessEvery` steps: a few Lanczos steps on the
- * exact Hessian ({@link mlpHessianOperator}), warm-started from the previous top eigenvector
+ * exact Hessian (the model's `hessianOperator`), warm-started from the previous top eigenvector
  * ({@link warmStartTopEig}). Reports the mean sharpness over the last 20 % of the run, the ratio
  * λ·η/2 (1 = at the edge of stability 2/η), when the sharpness first crossed 2/η, and whether
- * that happened before the final window (`reached`). Gradients are the closed-form ones of {@link mlpSquareLossGradient}.
+ * that happened before the final window (`reached`). Gradients are the model's closed-form `squareLossGradient`.
  * @example
  * const r = edgeOfStabilityRun({ net, params: net.init(0), X, y, lr: 0.5, steps: 500 });
  * r.ratio; // ≈ 1 when the run reached the edge
@@ -94,7 +92,7 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
   let diverged = false;
   let finalParams: MlpParams | undefined;
   const measure = (t: number, p: MlpParams): void => {
-    const op = mlpHessianOperator(o.net, p, o.X, o.y);
+    const op = o.net.hessianOperator(p, o.X, o.y);
     try {
       if (!Number.isFinite(op.loss)) return;
       const r = warmStartTopEig(op.matvec, op.dim, v, { steps: lanczosSteps, seed: rng.child("lanczos", t) });
@@ -113,8 +111,8 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
       y: o.y,
       steps,
       optimizer: gd(lr),
-      loss: (p, Xb, yb) => tf.tidy(() => mlpSquareLossGradient(o.net, p, Xb, yb).loss),
-      gradient: (p, Xb, yb) => mlpSquareLossGradient(o.net, p, Xb, yb),
+      loss: (p, Xb, yb) => o.net.squareLoss(p, Xb, yb),
+      gradient: (p, Xb, yb) => o.net.squareLossGradient(p, Xb, yb),
       evalEvery: every,
       callbacks: [({ step: t, params }) => measure(t, params)],
       progress: o.progress,

@@ -3,5 +3,4 @@ export { type EdgeOfStabilityOptions, type EdgeOfStabilityResult, edgeOfStabilit
 export { gdQuadraticRun, gdPerturbationRun, sgdStabilityFromGram, lossAlongSegment } from "./linearStability";
 export { type ManifoldDriftResult, manifoldDriftSimulation } from "./manifoldDrift";
 export { mlpGram, type SgdSolution, sgdSolution, type SgdEscapeResult, sgdEscapeRun, sharpnessAlongSegment } from "./minimaSelection";
-export { mlpSquareLossGradient, type MlpHessianOperator, mlpHessianOperator } from "./mlpSquareLoss";
 export { sgdMeanSquareFactor, type Sgd1dGridResult, sgd1dStabilityGrid } from "./sgd1d";

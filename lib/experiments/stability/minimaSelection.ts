@@ -15,7 +15,6 @@ import { sgdCurvatureFromGram } from "../../analysis/curvature";
 import { DivergenceError, ValidationError } from "../../runtime/errors";
 import { integer, positive } from "../../runtime/validate";
 import { toRng, type Rng } from "../../runtime/rng";
-import { mlpHessianOperator, mlpSquareLossGradient } from "./mlpSquareLoss";
 import { lanczosEigs } from "../../numerics/lanczos";
 import { finite } from "../../runtime/validate";
 
@@ -26,10 +25,7 @@ function checkScalar(net: MlpModel, y: tf.Tensor): void {
 }
 
 function fullLoss(net: MlpModel, p: MlpParams, X: tf.Tensor, y: tf.Tensor): number {
-  return tf.tidy(() => {
-    const r = mlpSquareLossGradient(net, p, X, y);
-    return r.loss.dataSync()[0];
-  });
+  return tf.tidy(() => net.squareLoss(p, X, y).dataSync()[0]);
 }
 
 /**
@@ -87,8 +83,8 @@ export function sgdSolution(o: {
     y: o.y,
     steps: o.steps,
     optimizer: sgd(o.lr),
-    loss: (p, Xb, yb) => tf.tidy(() => mlpSquareLossGradient(o.net, p, Xb, yb).loss),
-    gradient: (p, Xb, yb) => mlpSquareLossGradient(o.net, p, Xb, yb),
+    loss: (p, Xb, yb) => o.net.squareLoss(p, Xb, yb),
+    gradient: (p, Xb, yb) => o.net.squareLossGradient(p, Xb, yb),
     batchSize: o.batchSize,
     replacement: true,
     evalEvery: Math.max(1, o.steps),
@@ -164,8 +160,8 @@ export function sgdEscapeRun(o: {
       y: o.y,
       steps: integer("steps", o.steps, 1),
       optimizer: sgd(positive("lr", o.lr)),
-      loss: (p, Xb, yb) => tf.tidy(() => mlpSquareLossGradient(o.net, p, Xb, yb).loss),
-      gradient: (p, Xb, yb) => mlpSquareLossGradient(o.net, p, Xb, yb),
+      loss: (p, Xb, yb) => o.net.squareLoss(p, Xb, yb),
+      gradient: (p, Xb, yb) => o.net.squareLossGradient(p, Xb, yb),
       batchSize: o.batchSize,
       replacement: true,
       evalEvery: integer("evalEvery", o.evalEvery ?? 5, 1),
@@ -197,7 +193,7 @@ export function sgdEscapeRun(o: {
 
 /**
  * The sharpness λ_max(∇²L(θ(α))) of an MLP's square loss L = (1/2n)Σ‖f(x_i) − y_i‖² along the segment
- * θ(α) = (1 − α)θ₁ + αθ₂, by Lanczos (tolerance 1e-6) on the exact Hessian ({@link mlpHessianOperator}).
+ * θ(α) = (1 − α)θ₁ + αθ₂, by Lanczos (tolerance 1e-6) on the exact Hessian (the model's `hessianOperator`).
  * @example const lam = sharpnessAlongSegment(net, sgdParams, gdParams, X, y, [0, 0.5, 1]);
  */
 export function sharpnessAlongSegment(net: MlpModel, theta1: MlpParams, theta2: MlpParams, X: tf.Tensor2D, y: tf.Tensor2D, alphas: number[]): number[] {
@@ -209,7 +205,7 @@ export function sharpnessAlongSegment(net: MlpModel, theta1: MlpParams, theta2: 
   return alphas.map((alpha, k) => {
     finite(`alphas[${k}]`, alpha);
     const leaves = l1.map((p, i) => tf.tidy(() => tf.add(tf.mul(p, 1 - alpha), tf.mul(l2[i], alpha))));
-    const op = mlpHessianOperator(net, unflattenParams(theta1, leaves), X, y);
+    const op = net.hessianOperator(unflattenParams(theta1, leaves), X, y);
     try {
       return lanczosEigs(op.matvec, op.dim, { k: 1, iters: 60, seed: k }).values[0];
     } finally {
