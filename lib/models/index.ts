@@ -2,6 +2,6 @@
 export { scalarErf, ACTIVATION_NAMES, activation } from "./activations";
 export { type ScalarLink, type LinkName, targetLink } from "./links";
 export { type MlpInit, type MlpConfig, type MlpHessianOperator, type MlpModel, mlp } from "./mlp";
-export { type ParamTree, flattenParams, paramPaths, unflattenParams, mapParams, paramsToVector, vectorToParams, countParams, disposeParams, cloneParams } from "./params";
+export { type ParamTree, flattenParams, paramPaths, unflattenParams, mapParams, paramsToVector, vectorToParams, countParams, disposeParams, cloneParams, paramDistance } from "./params";
 export { type WInit, type AInit, type BInit, type B0Init, type TwoLayerInit, type TwoLayerConfig, type TwoLayerModel, outputScale, checkTwoLayerParams, checkTwoLayerInputs, twoLayer } from "./twoLayer";
 export { type ActivationName, type Activation, type Scaling, type TwoLayerParams, type MlpParams } from "./types";

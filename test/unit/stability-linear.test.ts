@@ -18,6 +18,7 @@ import { sgd1dStabilityGrid, sgdMeanSquareFactor } from "../../lib/experiments/s
 import { manifoldDriftSimulation } from "../../lib/experiments/stability/manifoldDrift";
 import { mlpGram, sgdEscapeRun, sgdSolution, sharpnessAlongSegment } from "../../lib/experiments/stability/minimaSelection";
 import { lanczosEigs } from "../../lib/numerics/lanczos";
+import { paramDistance } from "../../lib/models/params";
 
 describe("stability: closed forms and simulations (host)", () => {
   it("GD on a quadratic: ‖θ_t‖ follows (1 − ηλ)^t; factor = max |1 − ηλ_i|", () => {
@@ -106,6 +107,25 @@ for (const be of TEST_BACKENDS) {
         r.distance.forEach((d, t) => assert.ok(Math.abs(d / (1e-2 * Math.abs(1 - lr * lam) ** t) - 1) < 1e-4, `t ${t}: ${d}`));
       }
       theta.dispose();
+    });
+
+    it("gdPerturbationRun stops at the first separation above stopAt; paramDistance is the float64 norm", async () => {
+      const lam = 4;
+      const theta = tf.tensor1d([0.3, -0.1]);
+      const loss = (ps: tf.Tensor[]) => tf.tidy(() => tf.mul(tf.sum(tf.mul(tf.tensor1d([lam, 1]), tf.square(ps[0]))), 0.5) as tf.Scalar);
+      const lr = 1.5 * (2 / lam); // |1 − ηλ| = 2: the separation doubles every step
+      const r = await noLeak(() => gdPerturbationRun({ loss, params: [theta], direction: [3, 0], eps: 1e-2, lr, steps: 50, stopAt: 0.1 }));
+      // 1e-2·2^t first exceeds 0.1 at t = 4: entries t = 0 … 4, nothing after.
+      assert.equal(r.distance.length, 5);
+      assert.ok(r.distance[3] <= 0.1 && r.distance[4] > 0.1);
+      assert.equal(r.loss.length, 5);
+      assert.ok(Math.abs(r.rate - 2) < 1e-3, `rate ${r.rate}`);
+      const a = { w: tf.tensor1d([1, 2]), b: [tf.tensor2d([[0, 0]])] };
+      const b = { w: tf.tensor1d([1, 5]), b: [tf.tensor2d([[4, 0]])] };
+      assert.equal(paramDistance(a, b), 5);
+      const c = tf.zeros([2, 1]);
+      assert.throws(() => paramDistance(a, { w: a.w, b: [c] }), /same structure/);
+      tf.dispose([theta, a.w, a.b[0], b.w, b.b[0], c]);
     });
 
     it("lossAlongSegment interpolates (1 − α)θ₁ + αθ₂", () => {

@@ -13,6 +13,7 @@ import { DivergenceError, ValidationError } from "../../runtime/errors";
 import { finite, integer, positive } from "../../runtime/validate";
 import { toRng, type Rng } from "../../runtime/rng";
 import { warmStartTopEig } from "../../numerics/lanczos";
+import { meanSd } from "../../numerics/stats";
 
 /** Options of {@link edgeOfStabilityRun}. */
 export interface EdgeOfStabilityOptions {
@@ -127,7 +128,7 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
   }
   const windowStart = steps * (1 - finalFraction);
   const inWindow = sharpness.filter((_, i) => step[i] >= windowStart);
-  const finalSharpness = inWindow.length > 0 ? inWindow.reduce((a, b) => a + b, 0) / inWindow.length : NaN;
+  const finalSharpness = meanSd(inWindow).mean;
   const crossIdx = sharpness.findIndex((s) => s >= threshold);
   return {
     lr,
