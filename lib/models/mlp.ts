@@ -22,10 +22,11 @@ import { finite, integer, shape } from "../runtime/validate";
 import { toRng, type Rng } from "../runtime/rng";
 
 /**
- * Weight initialisation: "lecun" N(0, 1/fan_in) (default), "he" N(0, 2/fan_in), or a fixed std;
- * biases start at zero.
+ * Initialisation: "lecun" N(0, 1/fan_in) (default), "he" N(0, 2/fan_in) or a fixed std for the
+ * weights, with zero biases; or "uniform", PyTorch's default for a linear layer: weights and biases
+ * both U(−1/√fan_in, 1/√fan_in).
  */
-export type MlpInit = "lecun" | "he" | { std: number };
+export type MlpInit = "lecun" | "he" | "uniform" | { std: number };
 
 /** Configuration of {@link mlp}. */
 export interface MlpConfig {
@@ -35,7 +36,7 @@ export interface MlpConfig {
   activation?: ActivationName;
   /** Factor s multiplying the output (default 1). */
   outputScale?: number;
-  /** Weight initialisation (default "lecun"); biases start at zero. */
+  /** Initialisation (default "lecun", zero biases; see {@link MlpInit}). */
   init?: MlpInit;
 }
 
@@ -56,7 +57,7 @@ export interface MlpModel {
   readonly kind: "mlp";
   readonly config: Readonly<Required<MlpConfig>>;
   readonly activation: Activation;
-  /** Draws weights W_l [in, out] ~ N(0, std²) and zero biases. */
+  /** Draws weights W_l [in, out] and biases b_l [out] as the configured {@link MlpInit} says. */
   init(seed: number | Rng): MlpParams;
   /** The network's outputs for X [n, d]: [n, out] (twice differentiable under autodiff). */
   apply(params: MlpParams, X: tf.Tensor): tf.Tensor2D;
@@ -148,7 +149,9 @@ export function mlp(config: MlpConfig): MlpModel {
   const outScale = finite("outputScale", config.outputScale ?? 1);
   const init = config.init ?? "lecun";
   if (typeof init === "string") {
-    if (init !== "lecun" && init !== "he") throw new ValidationError(`init must be "lecun", "he" or {std}, got "${init}"`);
+    if (init !== "lecun" && init !== "he" && init !== "uniform") {
+      throw new ValidationError(`init must be "lecun", "he", "uniform" or {std}, got "${init}"`, { argument: "init" });
+    }
   } else {
     finite("init.std", init.std);
     if (init.std < 0) throw new ValidationError(`init.std must be ≥ 0, got ${init.std}`);
@@ -174,6 +177,12 @@ export function mlp(config: MlpConfig): MlpModel {
       const biases: tf.Tensor1D[] = [];
       for (let l = 0; l < L; l++) {
         const fanIn = sizes[l];
+        if (init === "uniform") {
+          const bound = 1 / Math.sqrt(fanIn);
+          weights.push(rng.child("W", l).uniformTensor([sizes[l], sizes[l + 1]], -bound, bound) as tf.Tensor2D);
+          biases.push(rng.child("b", l).uniformTensor([sizes[l + 1]], -bound, bound) as tf.Tensor1D);
+          continue;
+        }
         const std = init === "lecun" ? 1 / Math.sqrt(fanIn) : init === "he" ? Math.sqrt(2 / fanIn) : init.std;
         weights.push(rng.child("W", l).normalTensor([sizes[l], sizes[l + 1]], std) as tf.Tensor2D);
         biases.push(tf.zeros([sizes[l + 1]]));

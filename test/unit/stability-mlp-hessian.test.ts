@@ -234,6 +234,26 @@ describe("stability: warm-started Lanczos, data helpers (host)", () => {
     assert.throws(() => warmStartTopEig(mv, dim, [1, 2]), /length 200/);
   });
 
+  it("mlp init \"uniform\" (PyTorch's default): weights and biases U(±1/√fan_in), variance 1/(3·fan_in)", () => {
+    const net = mlp({ sizes: [50, 64, 10], init: "uniform" });
+    const p = net.init(3);
+    [50, 64].forEach((fanIn, l) => {
+      const bound = 1 / Math.sqrt(fanIn);
+      for (const t of [p.weights[l], p.biases[l]]) {
+        const v = Array.from(t.dataSync());
+        assert.ok(v.every((x) => Math.abs(x) <= bound), `layer ${l}: outside ±${bound}`);
+      }
+      const w = Array.from(p.weights[l].dataSync());
+      const varW = w.reduce((a, x) => a + x * x, 0) / w.length;
+      // Relative standard error of the mean of x² for uniform x: √(Var x²/N)/E x² = √(0.8/N); allow 4 of them.
+      const tol = 4 * Math.sqrt(0.8 / w.length);
+      assert.ok(Math.abs(varW / (bound * bound / 3) - 1) < tol, `layer ${l}: variance ${varW}`);
+      assert.ok(p.biases[l].dataSync().some((x) => x !== 0));
+    });
+    disposeParams(p);
+    assert.throws(() => mlp({ sizes: [2, 1], init: "xavier" as "uniform" }), (e: unknown) => e instanceof ValidationError && e.argument === "init");
+  });
+
   it("Gaussian mixture: balanced classes, one-hot targets, class means of the stated scale", () => {
     const g = gaussianMixtureClassification({ n: 2000, d: 50, classes: 10, meanStd: 0.3, seed: 0 });
     assert.deepEqual(g.X.shape, [2000, 50]);

@@ -238,6 +238,8 @@ export interface EscapeCase {
   name: string;
   /** The batch size B, or null for full-batch GD. */
   batchSize: number | null;
+  /** For tables and legends: "B = 1", …, "GD (full batch)". */
+  label: string;
   /** Sharpness a = λ_max(H) and non-uniformity s = λ_max(Σ)^½ of the minimum (from its Gram matrix). */
   a: number;
   s: number;
@@ -309,6 +311,7 @@ export function sgdEscapeExperiment(o: {
       seed: rng.child("escape", name),
     });
     const verdict = prediction === "no prediction" ? prediction : run.escaped === (prediction === "escape") ? "agrees" : "disagrees";
-    return { name, batchSize, a: stats.a, s: stats.s, factor, prediction, escaped: run.escaped, verdict, run };
+    const label = batchSize === null ? "GD (full batch)" : `B = ${batchSize}`;
+    return { name, batchSize, label, a: stats.a, s: stats.s, factor, prediction, escaped: run.escaped, verdict, run };
   });
 }
