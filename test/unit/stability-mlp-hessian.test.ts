@@ -212,6 +212,7 @@ for (const be of TEST_BACKENDS) {
       assert.deepEqual(r.step, [0, 10, 20, 30, 40]);
       assert.ok(r.loss[4] < r.loss[0] && !r.diverged && !r.reached && r.ratio < 1);
       assert.equal(r.threshold, (2 * lam) / 0.5);
+      assert.equal(r.sharpening, r.finalSharpness / r.sharpness[0]);
       disposeParams(p0);
       tf.dispose([data.X, data.y]);
     });

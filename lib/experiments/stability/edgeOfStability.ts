@@ -33,6 +33,11 @@ export interface EdgeOfStabilityOptions {
   lanczosSteps?: number;
   /** Fraction of the run, at its end, over which the final sharpness is averaged (default 0.2). */
   finalFraction?: number;
+  /**
+   * A run counts as having reached the edge only if its sharpness crossed 2/η at least this many
+   * steps before the final window starts, so that the window sees it hover, not arrive (default 0).
+   */
+  settleSteps?: number;
   /** Seed of the eigen-solver's start vectors (default 0). */
   seed?: number | Rng;
   /** Progress bar label. */
@@ -58,8 +63,10 @@ export interface EdgeOfStabilityResult {
   ratio: number;
   /** First measured step with sharpness ≥ 2/η, or −1 if it never got there. */
   crossedAt: number;
-  /** The sharpness reached 2/η before the final averaging window (so the window sees it hover). */
+  /** The sharpness reached 2/η at least `settleSteps` before the final averaging window (so the window sees it hover). */
   reached: boolean;
+  /** Progressive sharpening: finalSharpness / the sharpness at step 0. */
+  sharpening: number;
   /** The loss became NaN/∞ (the result then covers the steps before). */
   diverged: boolean;
   /** Final parameters θ_T, when `returnParams` was set (and the run did not diverge). */
@@ -71,8 +78,9 @@ export interface EdgeOfStabilityResult {
  * measures the sharpness λ_max(∇²L(θ_t)) every `sharpnessEvery` steps: a few Lanczos steps on the
  * exact Hessian (the model's `hessianOperator`), warm-started from the previous top eigenvector
  * ({@link warmStartTopEig}). Reports the mean sharpness over the last 20 % of the run, the ratio
- * λ·η/2 (1 = at the edge of stability 2/η), when the sharpness first crossed 2/η, and whether
- * that happened before the final window (`reached`). Gradients are the model's closed-form `squareLossGradient`.
+ * λ·η/2 (1 = at the edge of stability 2/η), when the sharpness first crossed 2/η, whether that
+ * happened at least `settleSteps` before the final window (`reached`), and the progressive-sharpening
+ * factor final / initial sharpness. Gradients are the model's closed-form `squareLossGradient`.
  * @example
  * const r = edgeOfStabilityRun({ net, params: net.init(0), X, y, lr: 0.5, steps: 500 });
  * r.ratio; // ≈ 1 when the run reached the edge
@@ -83,7 +91,8 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
   const every = integer("sharpnessEvery", o.sharpnessEvery ?? 10, 1);
   const lanczosSteps = integer("lanczosSteps", o.lanczosSteps ?? 6, 1);
   const finalFraction = finite("finalFraction", o.finalFraction ?? 0.2);
-  if (!(finalFraction > 0 && finalFraction <= 1)) throw new ValidationError(`finalFraction must lie in (0, 1], got ${finalFraction}`);
+  if (!(finalFraction > 0 && finalFraction <= 1)) throw new ValidationError(`finalFraction must lie in (0, 1], got ${finalFraction}`, { argument: "finalFraction" });
+  const settleSteps = integer("settleSteps", o.settleSteps ?? 0, 0);
   const rng = toRng(o.seed ?? 0);
   const threshold = 2 / lr;
   const step: number[] = [];
@@ -139,7 +148,8 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
     finalSharpness,
     ratio: (finalSharpness * lr) / 2,
     crossedAt: crossIdx >= 0 ? step[crossIdx] : -1,
-    reached: crossIdx >= 0 && step[crossIdx] < windowStart,
+    reached: crossIdx >= 0 && step[crossIdx] + settleSteps < windowStart,
+    sharpening: finalSharpness / sharpness[0],
     diverged,
     ...(finalParams ? { params: finalParams } : {}),
   };
