@@ -16,7 +16,7 @@ import { perExampleGradients } from "../../lib/analysis/gram";
 import { gdQuadraticRun, gdPerturbationRun, sgdStabilityFromGram, lossAlongSegment } from "../../lib/experiments/stability/linearStability";
 import { sgd1dStabilityGrid, sgdMeanSquareFactor } from "../../lib/experiments/stability/sgd1d";
 import { manifoldDriftSimulation } from "../../lib/experiments/stability/manifoldDrift";
-import { mlpGram, sgdEscapeRun, sgdSolution, sharpnessAlongSegment } from "../../lib/experiments/stability/minimaSelection";
+import { escapePrediction, mlpGram, sgdEscapeExperiment, sgdEscapeRun, sgdSolution, sharpnessAlongSegment } from "../../lib/experiments/stability/minimaSelection";
 import { lanczosEigs } from "../../lib/numerics/lanczos";
 import { paramDistance } from "../../lib/models/params";
 
@@ -128,6 +128,17 @@ for (const be of TEST_BACKENDS) {
       tf.dispose([theta, a.w, a.b[0], b.w, b.b[0], c]);
     });
 
+    it("escapePrediction: necessary conditions, sufficient condition, GD's wall", () => {
+      const lr = 0.2;
+      assert.equal(escapePrediction({ a: 11, s: 0, factor: 0.5, lr, batchSize: 4 }), "escape"); // aη > 2
+      assert.equal(escapePrediction({ a: 5, s: 6, factor: 0.5, lr, batchSize: 1 }), "escape"); // sη/√B > 1
+      assert.equal(escapePrediction({ a: 5, s: 6, factor: 0.99, lr, batchSize: 4 }), "stay");
+      assert.equal(escapePrediction({ a: 5, s: 6, factor: 1.2, lr, batchSize: 4 }), "no prediction");
+      assert.equal(escapePrediction({ a: 9.9, s: 100, factor: NaN, lr, batchSize: null }), "stay");
+      assert.equal(escapePrediction({ a: 10.1, s: 0, factor: NaN, lr, batchSize: null }), "escape");
+      assert.throws(() => escapePrediction({ a: 5, s: 1, factor: 1, lr, batchSize: 0 }), /batchSize/);
+    });
+
     it("lossAlongSegment interpolates (1 − α)θ₁ + αθ₂", () => {
       const a = [tf.tensor1d([0, 0])];
       const b = [tf.tensor1d([2, 0])];
@@ -171,6 +182,24 @@ for (const be of TEST_BACKENDS) {
       assert.ok(Math.abs(lamEnds[0] - lam0) < 1e-4 * lam0, `${lamEnds[0]} vs ${lam0}`);
       const go = sgdEscapeRun({ net, params: min.params, X, y, lr: 4 * lrBig, batchSize: 1, steps: 60, seed: 0, escapeFloor: 1e-3 });
       assert.equal(go.escaped, true, `max loss ${go.maxLoss} from ${go.startLoss}`);
+      // The escape experiment: per case, the Gram-matrix statistics, the prediction and the run
+      // with the case's own seed stream (seed, "escape", name); GD's case carries no factor.
+      const yFit = net.apply(min.params, X);
+      const cases = await noLeak(() => sgdEscapeExperiment({
+        net, params: min.params, X, y: yFit, lr: 4 * lrBig, batchSizes: [1], steps: 60, perturbation: 1e-3, seed: 7,
+      }));
+      assert.deepEqual(cases.map((c) => [c.name, c.label, c.batchSize]), [["B1", "B = 1", 1], ["GD", "GD (full batch)", null]]);
+      const K = mlpGram(net, min.params, X);
+      const st = sgdStabilityFromGram(K, n, 4 * lrBig, 1);
+      assert.ok(Math.abs(cases[0].factor! - st.factor) < 1e-9 * Math.abs(st.factor) && cases[1].factor === null);
+      assert.equal(cases[0].prediction, escapePrediction({ a: st.a, s: st.s, factor: st.factor, lr: 4 * lrBig, batchSize: 1 }));
+      const again = sgdEscapeRun({ net, params: min.params, X, y: yFit, lr: 4 * lrBig, batchSize: 1, steps: 60, perturbation: 1e-3, seed: new Rng(7).child("escape", "B1") });
+      assert.deepEqual(cases[0].run.loss, again.loss);
+      for (const c of cases) {
+        const expected = c.prediction === "no prediction" ? "no prediction" : c.escaped === (c.prediction === "escape") ? "agrees" : "disagrees";
+        assert.equal(c.verdict, expected);
+      }
+      yFit.dispose();
       disposeParams(min.params);
       disposeParams(p0);
       tf.dispose([X, y]);
