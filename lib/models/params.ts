@@ -133,3 +133,24 @@ export function disposeParams(params: ParamTree): void {
 export function cloneParams<P extends ParamTree>(params: P): P {
   return mapParams(params, (t) => tf.clone(t));
 }
+
+/**
+ * The Euclidean distance ‖θ₁ − θ₂‖₂ of two parameter trees of the same shapes, summed on the host in
+ * float64 (the difference of two nearby float32 runs is far below what a float32 sum of tensors can
+ * resolve).
+ * @example paramDistance(paramsAfter, paramsBefore) // ‖θ_t − θ₀‖
+ */
+export function paramDistance(theta1: ParamTree, theta2: ParamTree): number {
+  const a = flattenParams(theta1);
+  const b = flattenParams(theta2);
+  if (a.length !== b.length || a.some((t, i) => t.shape.join(",") !== b[i].shape.join(","))) {
+    throw new ValidationError("theta1 and theta2 must have the same structure and shapes", { argument: "theta2" });
+  }
+  let d2 = 0;
+  a.forEach((t, k) => {
+    const u = t.dataSync();
+    const w = b[k].dataSync();
+    for (let i = 0; i < u.length; i++) d2 += (u[i] - w[i]) ** 2;
+  });
+  return Math.sqrt(d2);
+}

@@ -21,7 +21,6 @@ const MAX = 100;
 const LONG_LINE_ALLOWANCE: Record<string, number> = {
   "01-approximation-rates": 79,
   "04-ntk-convergence": 83,
-  "05-minima-selection": 85,
   "07-one-step-feature-learning": 63,
 };
 

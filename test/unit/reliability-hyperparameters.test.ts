@@ -17,7 +17,6 @@ import { gd, sgd, langevin, scaleBy, addNoise, weightDecay, momentum, twoLayerGr
 import { kernelRidge } from "../../lib/analysis";
 import { twoLayerGram, twoLayer64Init } from "../../lib/models";
 import { gdRun } from "../../lib/experiments/ntk";
-import { mlpSquareLossGradient } from "../../lib/experiments/stability";
 import { featureRidge } from "../../lib/experiments/features";
 
 /** Asserts a ValidationError whose message matches every pattern; returns the message. */
@@ -137,7 +136,7 @@ for (const backend of TEST_BACKENDS) {
         const bCol = tf.zeros([4, 1]) as unknown as tf.Tensor1D;
         try {
           refuses("mlp apply", () => net.apply(wrong, X), /params\.biases\[0\]/, /\[4\]/);
-          refuses("mlpSquareLossGradient", () => mlpSquareLossGradient(net, wrong, X, Y), /params\.biases\[0\]/, /\[4\]/);
+          refuses("mlp squareLossGradient", () => net.squareLossGradient(wrong, X, Y), /params\.biases\[0\]/, /\[4\]/);
           refuses("twoLayerGrad", () => twoLayerGrad(p.net, { ...p.params, b: bCol }, p.X, p.y, "square"), /params\.b\b/, /\[4\]/);
           refuses("twoLayerGram", () => twoLayerGram({ W: p.params.W, a: p.params.a, b: bCol }, p.X as tf.Tensor2D, { activation: activation("relu"), scaling: "ntk" }), /\bb\b/, /\[4\]/);
         } finally {

@@ -16,9 +16,9 @@ import { perExampleGradients } from "../../lib/analysis/gram";
 import { gdQuadraticRun, gdPerturbationRun, sgdStabilityFromGram, lossAlongSegment } from "../../lib/experiments/stability/linearStability";
 import { sgd1dStabilityGrid, sgdMeanSquareFactor } from "../../lib/experiments/stability/sgd1d";
 import { manifoldDriftSimulation } from "../../lib/experiments/stability/manifoldDrift";
-import { mlpGram, sgdEscapeRun, sgdSolution, sharpnessAlongSegment } from "../../lib/experiments/stability/minimaSelection";
-import { mlpHessianOperator } from "../../lib/experiments/stability/mlpSquareLoss";
+import { escapePrediction, mlpGram, sgdEscapeExperiment, sgdEscapeRun, sgdSolution, sharpnessAlongSegment } from "../../lib/experiments/stability/minimaSelection";
 import { lanczosEigs } from "../../lib/numerics/lanczos";
+import { paramDistance } from "../../lib/models/params";
 
 describe("stability: closed forms and simulations (host)", () => {
   it("GD on a quadratic: ‖θ_t‖ follows (1 − ηλ)^t; factor = max |1 − ηλ_i|", () => {
@@ -109,6 +109,36 @@ for (const be of TEST_BACKENDS) {
       theta.dispose();
     });
 
+    it("gdPerturbationRun stops at the first separation above stopAt; paramDistance is the float64 norm", async () => {
+      const lam = 4;
+      const theta = tf.tensor1d([0.3, -0.1]);
+      const loss = (ps: tf.Tensor[]) => tf.tidy(() => tf.mul(tf.sum(tf.mul(tf.tensor1d([lam, 1]), tf.square(ps[0]))), 0.5) as tf.Scalar);
+      const lr = 1.5 * (2 / lam); // |1 − ηλ| = 2: the separation doubles every step
+      const r = await noLeak(() => gdPerturbationRun({ loss, params: [theta], direction: [3, 0], eps: 1e-2, lr, steps: 50, stopAt: 0.1 }));
+      // 1e-2·2^t first exceeds 0.1 at t = 4: entries t = 0 … 4, nothing after.
+      assert.equal(r.distance.length, 5);
+      assert.ok(r.distance[3] <= 0.1 && r.distance[4] > 0.1);
+      assert.equal(r.loss.length, 5);
+      assert.ok(Math.abs(r.rate - 2) < 1e-3, `rate ${r.rate}`);
+      const a = { w: tf.tensor1d([1, 2]), b: [tf.tensor2d([[0, 0]])] };
+      const b = { w: tf.tensor1d([1, 5]), b: [tf.tensor2d([[4, 0]])] };
+      assert.equal(paramDistance(a, b), 5);
+      const c = tf.zeros([2, 1]);
+      assert.throws(() => paramDistance(a, { w: a.w, b: [c] }), /same structure/);
+      tf.dispose([theta, a.w, a.b[0], b.w, b.b[0], c]);
+    });
+
+    it("escapePrediction: necessary conditions, sufficient condition, GD's wall", () => {
+      const lr = 0.2;
+      assert.equal(escapePrediction({ a: 11, s: 0, factor: 0.5, lr, batchSize: 4 }), "escape"); // aη > 2
+      assert.equal(escapePrediction({ a: 5, s: 6, factor: 0.5, lr, batchSize: 1 }), "escape"); // sη/√B > 1
+      assert.equal(escapePrediction({ a: 5, s: 6, factor: 0.99, lr, batchSize: 4 }), "stay");
+      assert.equal(escapePrediction({ a: 5, s: 6, factor: 1.2, lr, batchSize: 4 }), "no prediction");
+      assert.equal(escapePrediction({ a: 9.9, s: 100, factor: NaN, lr, batchSize: null }), "stay");
+      assert.equal(escapePrediction({ a: 10.1, s: 0, factor: NaN, lr, batchSize: null }), "escape");
+      assert.throws(() => escapePrediction({ a: 5, s: 1, factor: 1, lr, batchSize: 0 }), /batchSize/);
+    });
+
     it("lossAlongSegment interpolates (1 − α)θ₁ + αθ₂", () => {
       const a = [tf.tensor1d([0, 0])];
       const b = [tf.tensor1d([2, 0])];
@@ -146,12 +176,30 @@ for (const be of TEST_BACKENDS) {
       assert.ok(Math.abs(kicked.distance[0] - 0.05) < 1e-4, `kick ${kicked.distance[0]}`);
       // Sharpness along a segment: at α = 0 and 1 the endpoints' own sharpness; the loss path is continuous.
       const lamEnds = sharpnessAlongSegment(net, p0, min.params, X, y, [0, 1]);
-      const op0 = mlpHessianOperator(net, p0, X, y);
+      const op0 = net.hessianOperator(p0, X, y);
       const lam0 = lanczosEigs(op0.matvec, op0.dim, { k: 1, iters: 60 }).values[0];
       op0.dispose();
       assert.ok(Math.abs(lamEnds[0] - lam0) < 1e-4 * lam0, `${lamEnds[0]} vs ${lam0}`);
       const go = sgdEscapeRun({ net, params: min.params, X, y, lr: 4 * lrBig, batchSize: 1, steps: 60, seed: 0, escapeFloor: 1e-3 });
       assert.equal(go.escaped, true, `max loss ${go.maxLoss} from ${go.startLoss}`);
+      // The escape experiment: per case, the Gram-matrix statistics, the prediction and the run
+      // with the case's own seed stream (seed, "escape", name); GD's case carries no factor.
+      const yFit = net.apply(min.params, X);
+      const cases = await noLeak(() => sgdEscapeExperiment({
+        net, params: min.params, X, y: yFit, lr: 4 * lrBig, batchSizes: [1], steps: 60, perturbation: 1e-3, seed: 7,
+      }));
+      assert.deepEqual(cases.map((c) => [c.name, c.label, c.batchSize]), [["B1", "B = 1", 1], ["GD", "GD (full batch)", null]]);
+      const K = mlpGram(net, min.params, X);
+      const st = sgdStabilityFromGram(K, n, 4 * lrBig, 1);
+      assert.ok(Math.abs(cases[0].factor! - st.factor) < 1e-9 * Math.abs(st.factor) && cases[1].factor === null);
+      assert.equal(cases[0].prediction, escapePrediction({ a: st.a, s: st.s, factor: st.factor, lr: 4 * lrBig, batchSize: 1 }));
+      const again = sgdEscapeRun({ net, params: min.params, X, y: yFit, lr: 4 * lrBig, batchSize: 1, steps: 60, perturbation: 1e-3, seed: new Rng(7).child("escape", "B1") });
+      assert.deepEqual(cases[0].run.loss, again.loss);
+      for (const c of cases) {
+        const expected = c.prediction === "no prediction" ? "no prediction" : c.escaped === (c.prediction === "escape") ? "agrees" : "disagrees";
+        assert.equal(c.verdict, expected);
+      }
+      yFit.dispose();
       disposeParams(min.params);
       disposeParams(p0);
       tf.dispose([X, y]);

@@ -3,7 +3,6 @@
  * tracked along the run (Wu, Ma & E, NeurIPS 2018; Cohen, Kaur, Li, Kolter & Talwalkar, ICLR 2021).
  * Linear stability says GD with step lr can only settle where λ_max ≤ 2/lr; in practice the sharpness
  * rises during training (progressive sharpening) until it reaches 2/lr, then hovers there.
- * Also the two data sets of the experiment: a synthetic Gaussian mixture and down-sampled images.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { MlpModel } from "../../models/mlp";
@@ -13,8 +12,8 @@ import { gd } from "../../train/transforms";
 import { DivergenceError, ValidationError } from "../../runtime/errors";
 import { finite, integer, positive } from "../../runtime/validate";
 import { toRng, type Rng } from "../../runtime/rng";
-import { mlpHessianOperator, mlpSquareLossGradient } from "./mlpSquareLoss";
 import { warmStartTopEig } from "../../numerics/lanczos";
+import { meanSd } from "../../numerics/stats";
 
 /** Options of {@link edgeOfStabilityRun}. */
 export interface EdgeOfStabilityOptions {
@@ -34,6 +33,11 @@ export interface EdgeOfStabilityOptions {
   lanczosSteps?: number;
   /** Fraction of the run, at its end, over which the final sharpness is averaged (default 0.2). */
   finalFraction?: number;
+  /**
+   * A run counts as having reached the edge only if its sharpness crossed 2/η at least this many
+   * steps before the final window starts, so that the window sees it hover, not arrive (default 0).
+   */
+  settleSteps?: number;
   /** Seed of the eigen-solver's start vectors (default 0). */
   seed?: number | Rng;
   /** Progress bar label. */
@@ -59,8 +63,10 @@ export interface EdgeOfStabilityResult {
   ratio: number;
   /** First measured step with sharpness ≥ 2/η, or −1 if it never got there. */
   crossedAt: number;
-  /** The sharpness reached 2/η before the final averaging window (so the window sees it hover). */
+  /** The sharpness reached 2/η at least `settleSteps` before the final averaging window (so the window sees it hover). */
   reached: boolean;
+  /** Progressive sharpening: finalSharpness / the sharpness at step 0. */
+  sharpening: number;
   /** The loss became NaN/∞ (the result then covers the steps before). */
   diverged: boolean;
   /** Final parameters θ_T, when `returnParams` was set (and the run did not diverge). */
@@ -70,10 +76,11 @@ export interface EdgeOfStabilityResult {
 /**
  * Runs full-batch GD θ_{t+1} = θ_t − η∇L(θ_t) on L = (1/2n) Σ‖f(x_i) − y_i‖² for an `models.mlp` and
  * measures the sharpness λ_max(∇²L(θ_t)) every `sharpnessEvery` steps: a few Lanczos steps on the
- * exact Hessian ({@link mlpHessianOperator}), warm-started from the previous top eigenvector
+ * exact Hessian (the model's `hessianOperator`), warm-started from the previous top eigenvector
  * ({@link warmStartTopEig}). Reports the mean sharpness over the last 20 % of the run, the ratio
- * λ·η/2 (1 = at the edge of stability 2/η), when the sharpness first crossed 2/η, and whether
- * that happened before the final window (`reached`). Gradients are the closed-form ones of {@link mlpSquareLossGradient}.
+ * λ·η/2 (1 = at the edge of stability 2/η), when the sharpness first crossed 2/η, whether that
+ * happened at least `settleSteps` before the final window (`reached`), and the progressive-sharpening
+ * factor final / initial sharpness. Gradients are the model's closed-form `squareLossGradient`.
  * @example
  * const r = edgeOfStabilityRun({ net, params: net.init(0), X, y, lr: 0.5, steps: 500 });
  * r.ratio; // ≈ 1 when the run reached the edge
@@ -84,7 +91,8 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
   const every = integer("sharpnessEvery", o.sharpnessEvery ?? 10, 1);
   const lanczosSteps = integer("lanczosSteps", o.lanczosSteps ?? 6, 1);
   const finalFraction = finite("finalFraction", o.finalFraction ?? 0.2);
-  if (!(finalFraction > 0 && finalFraction <= 1)) throw new ValidationError(`finalFraction must lie in (0, 1], got ${finalFraction}`);
+  if (!(finalFraction > 0 && finalFraction <= 1)) throw new ValidationError(`finalFraction must lie in (0, 1], got ${finalFraction}`, { argument: "finalFraction" });
+  const settleSteps = integer("settleSteps", o.settleSteps ?? 0, 0);
   const rng = toRng(o.seed ?? 0);
   const threshold = 2 / lr;
   const step: number[] = [];
@@ -94,7 +102,7 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
   let diverged = false;
   let finalParams: MlpParams | undefined;
   const measure = (t: number, p: MlpParams): void => {
-    const op = mlpHessianOperator(o.net, p, o.X, o.y);
+    const op = o.net.hessianOperator(p, o.X, o.y);
     try {
       if (!Number.isFinite(op.loss)) return;
       const r = warmStartTopEig(op.matvec, op.dim, v, { steps: lanczosSteps, seed: rng.child("lanczos", t) });
@@ -113,8 +121,8 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
       y: o.y,
       steps,
       optimizer: gd(lr),
-      loss: (p, Xb, yb) => tf.tidy(() => mlpSquareLossGradient(o.net, p, Xb, yb).loss),
-      gradient: (p, Xb, yb) => mlpSquareLossGradient(o.net, p, Xb, yb),
+      loss: (p, Xb, yb) => o.net.squareLoss(p, Xb, yb),
+      gradient: (p, Xb, yb) => o.net.squareLossGradient(p, Xb, yb),
       evalEvery: every,
       callbacks: [({ step: t, params }) => measure(t, params)],
       progress: o.progress,
@@ -129,7 +137,7 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
   }
   const windowStart = steps * (1 - finalFraction);
   const inWindow = sharpness.filter((_, i) => step[i] >= windowStart);
-  const finalSharpness = inWindow.length > 0 ? inWindow.reduce((a, b) => a + b, 0) / inWindow.length : NaN;
+  const finalSharpness = meanSd(inWindow).mean;
   const crossIdx = sharpness.findIndex((s) => s >= threshold);
   return {
     lr,
@@ -140,7 +148,8 @@ export function edgeOfStabilityRun(o: EdgeOfStabilityOptions): EdgeOfStabilityRe
     finalSharpness,
     ratio: (finalSharpness * lr) / 2,
     crossedAt: crossIdx >= 0 ? step[crossIdx] : -1,
-    reached: crossIdx >= 0 && step[crossIdx] < windowStart,
+    reached: crossIdx >= 0 && step[crossIdx] + settleSteps < windowStart,
+    sharpening: finalSharpness / sharpness[0],
     diverged,
     ...(finalParams ? { params: finalParams } : {}),
   };

@@ -2,6 +2,5 @@
 export { type EdgeOfStabilityOptions, type EdgeOfStabilityResult, edgeOfStabilityRun } from "./edgeOfStability";
 export { gdQuadraticRun, gdPerturbationRun, sgdStabilityFromGram, lossAlongSegment } from "./linearStability";
 export { type ManifoldDriftResult, manifoldDriftSimulation } from "./manifoldDrift";
-export { mlpGram, type SgdSolution, sgdSolution, type SgdEscapeResult, sgdEscapeRun, sharpnessAlongSegment } from "./minimaSelection";
-export { mlpSquareLossGradient, type MlpHessianOperator, mlpHessianOperator } from "./mlpSquareLoss";
+export { mlpGram, type SgdSolution, sgdSolution, type SgdEscapeResult, sgdEscapeRun, sharpnessAlongSegment, type EscapePrediction, escapePrediction, type EscapeCase, sgdEscapeExperiment } from "./minimaSelection";
 export { sgdMeanSquareFactor, type Sgd1dGridResult, sgd1dStabilityGrid } from "./sgd1d";

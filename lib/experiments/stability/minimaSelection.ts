@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { MlpModel } from "../../models/mlp";
 import type { MlpParams } from "../../models/types";
-import { flattenParams, unflattenParams } from "../../models/params";
+import { flattenParams, paramDistance, unflattenParams } from "../../models/params";
 import { trainLoop } from "../../train/loop";
 import { sgd } from "../../train/transforms";
 import { empiricalNtk } from "../../analysis/gram";
@@ -15,9 +15,9 @@ import { sgdCurvatureFromGram } from "../../analysis/curvature";
 import { DivergenceError, ValidationError } from "../../runtime/errors";
 import { integer, positive } from "../../runtime/validate";
 import { toRng, type Rng } from "../../runtime/rng";
-import { mlpHessianOperator, mlpSquareLossGradient } from "./mlpSquareLoss";
 import { lanczosEigs } from "../../numerics/lanczos";
 import { finite } from "../../runtime/validate";
+import { sgdStabilityFromGram } from "./linearStability";
 
 function checkScalar(net: MlpModel, y: tf.Tensor): void {
   const sizes = net.config.sizes;
@@ -26,10 +26,7 @@ function checkScalar(net: MlpModel, y: tf.Tensor): void {
 }
 
 function fullLoss(net: MlpModel, p: MlpParams, X: tf.Tensor, y: tf.Tensor): number {
-  return tf.tidy(() => {
-    const r = mlpSquareLossGradient(net, p, X, y);
-    return r.loss.dataSync()[0];
-  });
+  return tf.tidy(() => net.squareLoss(p, X, y).dataSync()[0]);
 }
 
 /**
@@ -87,8 +84,8 @@ export function sgdSolution(o: {
     y: o.y,
     steps: o.steps,
     optimizer: sgd(o.lr),
-    loss: (p, Xb, yb) => tf.tidy(() => mlpSquareLossGradient(o.net, p, Xb, yb).loss),
-    gradient: (p, Xb, yb) => mlpSquareLossGradient(o.net, p, Xb, yb),
+    loss: (p, Xb, yb) => o.net.squareLoss(p, Xb, yb),
+    gradient: (p, Xb, yb) => o.net.squareLossGradient(p, Xb, yb),
     batchSize: o.batchSize,
     replacement: true,
     evalEvery: Math.max(1, o.steps),
@@ -164,22 +161,17 @@ export function sgdEscapeRun(o: {
       y: o.y,
       steps: integer("steps", o.steps, 1),
       optimizer: sgd(positive("lr", o.lr)),
-      loss: (p, Xb, yb) => tf.tidy(() => mlpSquareLossGradient(o.net, p, Xb, yb).loss),
-      gradient: (p, Xb, yb) => mlpSquareLossGradient(o.net, p, Xb, yb),
+      loss: (p, Xb, yb) => o.net.squareLoss(p, Xb, yb),
+      gradient: (p, Xb, yb) => o.net.squareLossGradient(p, Xb, yb),
       batchSize: o.batchSize,
       replacement: true,
       evalEvery: integer("evalEvery", o.evalEvery ?? 5, 1),
       seed: rng.child("batches"),
       callbacks: [
         ({ step: t, params: p }) => {
-          let d2 = 0;
-          flattenParams(p).forEach((x, k) => {
-            const v = x.dataSync();
-            for (let i = 0; i < v.length; i++) d2 += (v[i] - start[k][i]) ** 2;
-          });
           step.push(t);
           loss.push(fullLoss(o.net, p, o.X, o.y));
-          distance.push(Math.sqrt(d2));
+          distance.push(paramDistance(p, o.params));
         },
       ],
     });
@@ -197,7 +189,7 @@ export function sgdEscapeRun(o: {
 
 /**
  * The sharpness λ_max(∇²L(θ(α))) of an MLP's square loss L = (1/2n)Σ‖f(x_i) − y_i‖² along the segment
- * θ(α) = (1 − α)θ₁ + αθ₂, by Lanczos (tolerance 1e-6) on the exact Hessian ({@link mlpHessianOperator}).
+ * θ(α) = (1 − α)θ₁ + αθ₂, by Lanczos (tolerance 1e-6) on the exact Hessian (the model's `hessianOperator`).
  * @example const lam = sharpnessAlongSegment(net, sgdParams, gdParams, X, y, [0, 0.5, 1]);
  */
 export function sharpnessAlongSegment(net: MlpModel, theta1: MlpParams, theta2: MlpParams, X: tf.Tensor2D, y: tf.Tensor2D, alphas: number[]): number[] {
@@ -209,12 +201,117 @@ export function sharpnessAlongSegment(net: MlpModel, theta1: MlpParams, theta2: 
   return alphas.map((alpha, k) => {
     finite(`alphas[${k}]`, alpha);
     const leaves = l1.map((p, i) => tf.tidy(() => tf.add(tf.mul(p, 1 - alpha), tf.mul(l2[i], alpha))));
-    const op = mlpHessianOperator(net, unflattenParams(theta1, leaves), X, y);
+    const op = net.hessianOperator(unflattenParams(theta1, leaves), X, y);
     try {
       return lanczosEigs(op.matvec, op.dim, { k: 1, iters: 60, seed: k }).values[0];
     } finally {
       op.dispose();
       tf.dispose(leaves);
     }
+  });
+}
+
+/** What linear stability predicts for SGD (or GD) restarted at a minimum. */
+export type EscapePrediction = "escape" | "stay" | "no prediction";
+
+/**
+ * The prediction of Wu, Ma & E (2018) for SGD with step lr and batches of B drawn with replacement
+ * at an interpolating minimum with sharpness a = λ_max(H), non-uniformity s = λ_max(Σ)^½ and
+ * mean-square factor λ_max(M), M = (I − ηH)² + (η²/B)Σ: "escape" when a necessary condition fails
+ * (aη > 2 or sη/√B > 1), "stay" when the sufficient one holds (λ_max(M) ≤ 1, up to 1e-9 round-off),
+ * "no prediction" in between. Full-batch GD (`batchSize` null) has M = (I − ηH)²: it stays iff aη ≤ 2.
+ * @example escapePrediction({ a: 9, s: 8, factor: 1.3, lr: 0.2, batchSize: 1 }) // "escape" (sη = 1.6 > 1)
+ */
+export function escapePrediction(o: { a: number; s: number; factor: number; lr: number; batchSize: number | null }): EscapePrediction {
+  const lr = positive("lr", o.lr);
+  const a = finite("a", o.a);
+  if (o.batchSize === null) return a * lr <= 2 ? "stay" : "escape";
+  const B = integer("batchSize", o.batchSize, 1);
+  const s = finite("s", o.s);
+  if (a * lr > 2 || (s * lr) / Math.sqrt(B) > 1) return "escape";
+  return finite("factor", o.factor) <= 1 + 1e-9 ? "stay" : "no prediction";
+}
+
+/** One case of {@link sgdEscapeExperiment}: the prediction and what the run did. */
+export interface EscapeCase {
+  /** "B1", "B4", … for SGD with that batch size, "GD" for full-batch GD. */
+  name: string;
+  /** The batch size B, or null for full-batch GD. */
+  batchSize: number | null;
+  /** For tables and legends: "B = 1", …, "GD (full batch)". */
+  label: string;
+  /** Sharpness a = λ_max(H) and non-uniformity s = λ_max(Σ)^½ of the minimum (from its Gram matrix). */
+  a: number;
+  s: number;
+  /** λ_max(M) of SGD with this B (null for GD, whose verdict needs a alone). */
+  factor: number | null;
+  prediction: EscapePrediction;
+  /** The run left the minimum's basin (see {@link sgdEscapeRun}). */
+  escaped: boolean;
+  /** "agrees" / "disagrees" with the prediction, or "no prediction". */
+  verdict: "agrees" | "disagrees" | "no prediction";
+  /** The recorded run (loss and distance along it). */
+  run: SgdEscapeResult;
+}
+
+/**
+ * Escape from a minimum θ* (Wu, Ma & E, NeurIPS 2018): measures the minimum's a, s and, per batch
+ * size B, λ_max(M) from its Gram matrix ({@link sgdStabilityFromGram}), predicts escape or stay
+ * ({@link escapePrediction}), then restarts SGD with each B (and full-batch GD when `fullBatch`, the
+ * default) from θ* kicked by a random vector of norm `perturbation` ({@link sgdEscapeRun}), and
+ * returns one record per case with the prediction, the outcome and the verdict. The case named N
+ * draws its kick and batches from the stream (seed, "escape", N).
+ * @example
+ * const cases = sgdEscapeExperiment({ net, params: gdMin, X, y, lr: 0.2, batchSizes: [1, 4, 16], steps: 300, perturbation: 1e-2, seed: 0 });
+ * cases.map((c) => [c.name, c.prediction, c.escaped]);
+ */
+export function sgdEscapeExperiment(o: {
+  net: MlpModel;
+  /** The minimum θ* (left untouched). */
+  params: MlpParams;
+  X: tf.Tensor2D;
+  y: tf.Tensor2D;
+  lr: number;
+  batchSizes: number[];
+  /** Also run full-batch GD as a control (default true). */
+  fullBatch?: boolean;
+  steps: number;
+  evalEvery?: number;
+  perturbation?: number;
+  /** The Gram matrix at θ* when already known (e.g. {@link SgdSolution}.K); computed otherwise. */
+  K?: Float64Array;
+  seed?: number | Rng;
+}): EscapeCase[] {
+  checkScalar(o.net, o.y);
+  const lr = positive("lr", o.lr);
+  if (!Array.isArray(o.batchSizes)) throw new ValidationError("batchSizes must be an array of batch sizes", { argument: "batchSizes" });
+  o.batchSizes.forEach((B, i) => integer(`batchSizes[${i}]`, B, 1));
+  const n = o.X.shape[0];
+  const K = o.K ?? mlpGram(o.net, o.params, o.X);
+  if (K.length !== n * n) throw new ValidationError(`K must be the [${n}, ${n}] Gram matrix at params, got ${K.length} entries`, { argument: "K" });
+  const rng = toRng(o.seed ?? 0);
+  const cases: { name: string; batchSize: number | null }[] = [
+    ...o.batchSizes.map((B) => ({ name: `B${B}`, batchSize: B })),
+    ...((o.fullBatch ?? true) ? [{ name: "GD", batchSize: null }] : []),
+  ];
+  return cases.map(({ name, batchSize }) => {
+    const stats = sgdStabilityFromGram(K, n, lr, batchSize ?? n);
+    const factor = batchSize === null ? null : stats.factor;
+    const prediction = escapePrediction({ a: stats.a, s: stats.s, factor: stats.factor, lr, batchSize });
+    const run = sgdEscapeRun({
+      net: o.net,
+      params: o.params,
+      X: o.X,
+      y: o.y,
+      lr,
+      batchSize: batchSize ?? undefined,
+      steps: o.steps,
+      evalEvery: o.evalEvery,
+      perturbation: o.perturbation,
+      seed: rng.child("escape", name),
+    });
+    const verdict = prediction === "no prediction" ? prediction : run.escaped === (prediction === "escape") ? "agrees" : "disagrees";
+    const label = batchSize === null ? "GD (full batch)" : `B = ${batchSize}`;
+    return { name, batchSize, label, a: stats.a, s: stats.s, factor, prediction, escaped: run.escaped, verdict, run };
   });
 }

@@ -11,6 +11,7 @@
 import { ValidationError } from "../../runtime/errors";
 import { integer, positive, finite } from "../../runtime/validate";
 import { toRng, type Rng } from "../../runtime/rng";
+import { meanSd } from "../../numerics/stats";
 
 /**
  * The mean-square growth factor per step of 1-D SGD, ρ = (1 − ηa)² + η² s²/B (batches drawn with
@@ -103,11 +104,9 @@ export function sgd1dStabilityGrid(o: {
   const rng = toRng(o.seed ?? 0);
   // Standardised per-sample z_i.
   const z = rng.child("curvatures").normals(n);
-  let mean = 0;
-  for (const v of z) mean += v / n;
-  let sd = 0;
-  for (const v of z) sd += (v - mean) ** 2 / n;
-  sd = Math.sqrt(sd);
+  // Population standard deviation (divisor n): the z_i themselves must have variance exactly 1.
+  const { mean, sd: sampleSd } = meanSd(z);
+  const sd = sampleSd * Math.sqrt((n - 1) / n);
   for (let i = 0; i < n; i++) z[i] = (z[i] - mean) / sd;
 
   const predicted: number[][][] = [];
