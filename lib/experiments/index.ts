@@ -4,3 +4,4 @@ export * as ntk from "./ntk";
 export * as stability from "./stability";
 export * as features from "./features";
 export * as hardness from "./hardness";
+export * as diffusion from "./diffusion";
