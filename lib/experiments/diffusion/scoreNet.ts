@@ -1,8 +1,10 @@
 /**
  * A small time-conditioned score network trained by denoising score matching with the library's
- * training loop. The network is an MLP ε̂(x, t) on the features (x, σ_t, ln t / 4) that predicts the
- * noise; the score is ŝ = −ε̂/σ_t. Training draws t log-uniformly on [tMin, T] and weights the DSM
- * loss by λ(t) = σ_t², i.e. it minimises E‖ε̂ − z‖².
+ * training loop. It predicts the noise, ŝ = −ε̂/σ_t, as a correction to the Gaussian fit of the data:
+ * with m̄, v̄ the training points' mean and variance and v_t = e^{−2t}v̄ + σ_t², the Gaussian part is
+ * ε_G = σ_t(x − e^{−t}m̄)/v_t, and ε̂ = ε_G + MLP(x̃, σ_t, ln t / 4, ε_G) with x̃ = (x − e^{−t}m̄)/√v_t.
+ * Training draws t log-uniformly on [tMin, T] and weights the DSM loss by λ(t) = σ_t², i.e. it
+ * minimises E‖ε̂ − z‖².
  */
 import * as tf from "@tensorflow/tfjs";
 import { mlp, type MlpModel } from "../../models/mlp";
@@ -19,16 +21,39 @@ import { T_MAX, T_MIN, type ScoreFn } from "./sampling";
 
 const sigmaOf = (t: number) => Math.sqrt(-Math.expm1(-2 * t));
 
-/** Network inputs [n, d + 2]: x, σ_t, ln(t)/4. */
-function features(x: ArrayLike<number>, t: ArrayLike<number>, d: number): tf.Tensor2D {
+/** The Gaussian fit of the training points: per-coordinate mean and the mean variance. */
+interface GaussFit {
+  mean: Float64Array;
+  variance: number;
+}
+
+/** Network inputs [n, 2d + 2]: x̃ (d), σ_t, ln(t)/4, ε_G (d). */
+function features(x: ArrayLike<number>, t: ArrayLike<number>, d: number, g: GaussFit): tf.Tensor2D {
   const n = t.length;
-  const f = new Float32Array(n * (d + 2));
+  const w = 2 * d + 2;
+  const f = new Float32Array(n * w);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) f[i * (d + 2) + j] = x[i * d + j];
-    f[i * (d + 2) + d] = sigmaOf(t[i]);
-    f[i * (d + 2) + d + 1] = Math.log(t[i]) / 4;
+    const a = Math.exp(-t[i]);
+    const s = sigmaOf(t[i]);
+    const vt = a * a * g.variance + s * s;
+    for (let j = 0; j < d; j++) {
+      const u = x[i * d + j] - a * g.mean[j];
+      f[i * w + j] = u / Math.sqrt(vt);
+      f[i * w + d + 2 + j] = (s * u) / vt;
+    }
+    f[i * w + d] = s;
+    f[i * w + d + 1] = Math.log(t[i]) / 4;
   }
-  return tf.tensor2d(f, [n, d + 2]);
+  return tf.tensor2d(f, [n, w]);
+}
+
+function gaussFit(X0: Float64Array, d: number): GaussFit {
+  const n = X0.length / d;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += X0[i * d + j] / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) v += (X0[i * d + j] - mean[j]) ** 2;
+  return { mean, variance: n > 1 ? v / (d * (n - 1)) : 1 };
 }
 
 /** A trained score network (dispose it when done). */
@@ -67,7 +92,7 @@ export interface TrainScoreNetOptions {
 }
 
 /** Draws B triples (x_t features, [z]) from the training points. */
-function drawPairs(X0: Float64Array, d: number, B: number, T: number, tMin: number, rng: Rng): { X: tf.Tensor2D; y: tf.Tensor2D } {
+function drawPairs(X0: Float64Array, d: number, g: GaussFit, B: number, T: number, tMin: number, rng: Rng): { X: tf.Tensor2D; y: tf.Tensor2D } {
   const n = X0.length / d;
   const u = rng.child("i").uniforms(B);
   const v = rng.child("t").uniforms(B);
@@ -80,14 +105,19 @@ function drawPairs(X0: Float64Array, d: number, B: number, T: number, tMin: numb
     const s = sigmaOf(t[b]);
     for (let j = 0; j < d; j++) xt[b * d + j] = a * X0[i * d + j] + s * z[b * d + j];
   }
-  return { X: features(xt, t, d), y: tf.tensor2d(Float32Array.from(z), [B, d]) };
+  return { X: features(xt, t, d, g), y: tf.tensor2d(Float32Array.from(z), [B, d]) };
+}
+
+/** ε̂ = ε_G + MLP(features). */
+function epsilon(model: MlpModel, d: number, params: MlpParams, X: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.add(model.apply(params, X), tf.slice(X, [0, d + 2], [X.shape[0], d])) as tf.Tensor2D);
 }
 
 /** The DSM loss with weights λ(σ) for network outputs on feature rows (σ is column d). */
 function netLoss(model: MlpModel, d: number, params: MlpParams, X: tf.Tensor, z: tf.Tensor, weighted: boolean): tf.Scalar {
   return tf.tidy(() => {
     const n = X.shape[0];
-    const eps = model.apply(params, X);
+    const eps = epsilon(model, d, params, X as tf.Tensor2D);
     const sd = tf.reshape(tf.slice(X as tf.Tensor2D, [0, d], [n, 1]), [n]);
     const score = tf.neg(tf.div(eps, tf.reshape(sd, [n, 1])));
     return denoisingScoreLoss({ score, noise: z, sd, weight: weighted ? tf.square(sd) : undefined });
@@ -110,7 +140,8 @@ export function trainScoreNet(o: TrainScoreNetOptions): ScoreNet {
   const T = positive("T", o.T ?? T_MAX);
   const tMin = positive("tMin", o.tMin ?? T_MIN);
   const rng = toRng(o.seed);
-  const model = mlp({ sizes: [d + 2, ...new Array(depth).fill(width), d], activation: "tanh" });
+  const model = mlp({ sizes: [2 * d + 2, ...new Array(depth).fill(width), d], activation: "tanh" });
+  const g = gaussFit(o.X0, d);
   const init = model.init(rng.child("init"));
   const loss = (p: MlpParams, Xb: tf.Tensor, yb: tf.Tensor) => netLoss(model, d, p, Xb, yb, true);
   let fixed: { X: tf.Tensor2D; y: tf.Tensor2D } | null = null;
@@ -118,15 +149,15 @@ export function trainScoreNet(o: TrainScoreNetOptions): ScoreNet {
     const common = { params: init, loss, optimizer: adam(o.lr ?? 3e-3), steps: integer("steps", o.steps, 1), evalEvery: o.evalEvery ?? Math.max(1, Math.floor(o.steps / 50)) };
     let r;
     if (o.pairs !== undefined) {
-      fixed = drawPairs(o.X0, d, integer("pairs", o.pairs, 1), T, tMin, rng.child("pairs"));
+      fixed = drawPairs(o.X0, d, g, integer("pairs", o.pairs, 1), T, tMin, rng.child("pairs"));
       r = trainLoop({ ...common, X: fixed.X, y: fixed.y, batchSize: Math.min(B, o.pairs), replacement: true, seed: rng.child("batches") });
     } else {
-      r = trainLoop({ ...common, stream: (step) => drawPairs(o.X0, d, B, T, tMin, rng.child("step", step)) });
+      r = trainLoop({ ...common, stream: (step) => drawPairs(o.X0, d, g, B, T, tMin, rng.child("step", step)) });
     }
     const params = r.params;
     const score: ScoreFn = (y, t) => {
       const n = y.length / d;
-      const eps = tf.tidy(() => model.apply(params, features(y, new Float64Array(n).fill(t), d)));
+      const eps = tf.tidy(() => epsilon(model, d, params, features(y, new Float64Array(n).fill(t), d, g)));
       const values = eps.dataSync();
       eps.dispose();
       const s = sigmaOf(t);
