@@ -3,6 +3,7 @@
  * training loop. It predicts the noise, ŝ = −ε̂/σ_t, as a correction to the Gaussian fit of the data:
  * with m̄, v̄ the training points' mean and variance and v_t = e^{−2t}v̄ + σ_t², the Gaussian part is
  * ε_G = σ_t(x − e^{−t}m̄)/v_t, and ε̂ = ε_G + MLP(x̃, σ_t, ln t / 4, ε_G) with x̃ = (x − e^{−t}m̄)/√v_t.
+ * The MLP's output layer starts at zero: before training the network is the Gaussian fit.
  * Training draws t log-uniformly on [tMin, T] and weights the DSM loss by λ(t) = σ_t², i.e. it
  * minimises E‖ε̂ − z‖².
  */
@@ -142,7 +143,13 @@ export function trainScoreNet(o: TrainScoreNetOptions): ScoreNet {
   const rng = toRng(o.seed);
   const model = mlp({ sizes: [2 * d + 2, ...new Array(depth).fill(width), d], activation: "tanh" });
   const g = gaussFit(o.X0, d);
-  const init = model.init(rng.child("init"));
+  // The output layer starts at zero, so that training starts from the Gaussian fit ε_G.
+  const drawn = model.init(rng.child("init"));
+  const init: MlpParams = {
+    weights: drawn.weights.map((W, l) => (l === depth ? tf.zerosLike(W) : W)),
+    biases: drawn.biases,
+  };
+  drawn.weights[depth].dispose();
   const loss = (p: MlpParams, Xb: tf.Tensor, yb: tf.Tensor) => netLoss(model, d, p, Xb, yb, true);
   let fixed: { X: tf.Tensor2D; y: tf.Tensor2D } | null = null;
   try {
