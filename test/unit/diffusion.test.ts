@@ -232,6 +232,17 @@ describe("experiments/diffusion: closed forms", () => {
     assert.ok(Math.abs(v - 2 / (2 - 0.01)) < 4 * Math.sqrt(2 / y.length), `variance ${v}`);
   });
 
+  it("the score field of the exact score has zero error and one arrow per grid point", () => {
+    const ring = D.target2d();
+    const f = D.scoreField({ score: D.exactScore(ring), p0: ring, t: 0.1, lo: -3, hi: 3, points: 5, length: 0.25 });
+    assert.equal(f.meanError, 0);
+    assert.equal(f.exact.x.length, 3 * 25);
+    assert.equal(f.density.length, 5);
+    const shifted = D.scoreField({ score: (y, t) => Array.from(D.exactScore(ring)(y, t), (v) => v + 1), p0: ring, t: 0.1, lo: -3, hi: 3, points: 5, length: 0.25 });
+    // ‖(1, 1)‖·σ_t everywhere.
+    assert.ok(Math.abs(shifted.meanError - Math.SQRT2 * Math.sqrt(1 - Math.exp(-0.2))) < 1e-12);
+  });
+
   it("memorisation: the empirical score returns the training points as tMin → 0", () => {
     const rows = D.memorisationStudy({ p0: p1, ns: [5], tMins: [1e-2, 1e-5], N: 200, K: 60, seed: 0 });
     assert.ok(rows[0].near[1] > 0.9, `near-fraction ${rows[0].near[1]}`);

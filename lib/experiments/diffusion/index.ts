@@ -8,7 +8,7 @@ export type { ScoreFn, ReverseSampleOptions, NoiseFloor, SweepRow } from "./samp
 export { GIRSANOV_CONSTANT, GIRSANOV_CONSTANT_LECTURE, girsanovGaussian } from "./girsanov";
 export type { GirsanovGaussian } from "./girsanov";
 export { fisherInformation, dsmConstant, dsmConstantMonteCarlo } from "./dsm";
-export { trainScoreNet, dsmLossOfNet, scoreErrorMap } from "./scoreNet";
-export type { ScoreNet, TrainScoreNetOptions } from "./scoreNet";
+export { trainScoreNet, dsmLossOfNet, scoreErrorMap, scoreField } from "./scoreNet";
+export type { ScoreNet, TrainScoreNetOptions, ScoreField } from "./scoreNet";
 export { memorisationStudy, scoreSamplerCloseness } from "./memorisation";
 export type { MemorisationRow } from "./memorisation";

@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs";
 import { mlp, type MlpModel } from "../../models/mlp";
 import type { MlpParams } from "../../models/types";
 import { disposeParams } from "../../models/params";
-import { mixtureAtTime, mixtureScore, sampleMixture, type GaussianMixture } from "../../data/mixture";
+import { mixtureAtTime, mixtureLogDensity, mixtureScore, sampleMixture, type GaussianMixture } from "../../data/mixture";
 import { trainLoop, type TrainHistory } from "../../train/loop";
 import { denoisingScoreLoss } from "../../train/losses";
 import { adam } from "../../train/transforms";
@@ -221,4 +221,66 @@ export function scoreErrorMap(net: ScoreNet, p0: GaussianMixture, xs: ArrayLike<
     const s = mixtureScore(mixtureAtTime(p0, t), x);
     return Array.from(x, (_, i) => sigmaOf(t) * Math.abs(sh[i] - s[i]));
   });
+}
+
+/** Result of {@link scoreField}. */
+export interface ScoreField {
+  /** Grid coordinates along each axis. */
+  axis: number[];
+  /** Density of p_t on the grid, rows along x₂ (for a heatmap). */
+  density: number[][];
+  /** Arrow segments (start, end, gap) of the exact and the given score, ready to draw as lines. */
+  exact: { x: number[]; y: number[] };
+  learned: { x: number[]; y: number[] };
+  /** Σ p_t(x)·σ_t‖ŝ(x) − s(x)‖ / Σ p_t(x) over the grid. */
+  meanError: number;
+}
+
+/**
+ * A 2-D score on a grid of points² over [lo, hi]², beside the exact score of p_t: arrows from each
+ * grid point along σ_t·s (scaled by `length`, capped at 0.9 of the grid spacing), the density of
+ * p_t, and the p_t-weighted mean error σ_t‖ŝ − s‖.
+ * @example const f = scoreField({ score: net.score, p0: target2d(), t: 0.1, lo: -3, hi: 3, points: 13, length: 0.25 });
+ */
+export function scoreField(o: { score: ScoreFn; p0: GaussianMixture; t: number; lo: number; hi: number; points: number; length: number }): ScoreField {
+  if (o.p0.d !== 2) throw new ValidationError(`scoreField is for 2-D targets, got d = ${o.p0.d}`, { argument: "p0" });
+  const k = integer("points", o.points, 2);
+  const t = positive("t", o.t);
+  const axis = Array.from({ length: k }, (_, i) => o.lo + ((o.hi - o.lo) * i) / (k - 1));
+  const X = new Float64Array(2 * k * k);
+  for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) {
+    X[2 * (r * k + c)] = axis[c];
+    X[2 * (r * k + c) + 1] = axis[r];
+  }
+  const pt = mixtureAtTime(o.p0, t);
+  const s = mixtureScore(pt, X);
+  const sh = o.score(X, t);
+  const lp = mixtureLogDensity(pt, X);
+  const sig = sigmaOf(t);
+  const cap = 0.9 * ((o.hi - o.lo) / (k - 1));
+  const arrows = (v: ArrayLike<number>) => {
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let i = 0; i < k * k; i++) {
+      let dx = o.length * sig * v[2 * i];
+      let dy = o.length * sig * v[2 * i + 1];
+      const nrm = Math.hypot(dx, dy);
+      if (nrm > cap) {
+        dx *= cap / nrm;
+        dy *= cap / nrm;
+      }
+      x.push(X[2 * i], X[2 * i] + dx, NaN);
+      y.push(X[2 * i + 1], X[2 * i + 1] + dy, NaN);
+    }
+    return { x, y };
+  };
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < k * k; i++) {
+    const w = Math.exp(lp[i]);
+    num += w * sig * Math.hypot(sh[2 * i] - s[2 * i], sh[2 * i + 1] - s[2 * i + 1]);
+    den += w;
+  }
+  const density = Array.from({ length: k }, (_, r) => Array.from({ length: k }, (_, c) => Math.exp(lp[r * k + c])));
+  return { axis, density, exact: arrows(s), learned: arrows(sh), meanError: num / den };
 }
