@@ -6,7 +6,7 @@
 type Scale = "smoke" | "class" | "paper";
 
 const SIZES: Record<Scale, { Ks: number[]; nets: number[]; ringKs: number[] }> = {
-  smoke: { Ks: [10, 50, 200], nets: [10, 100, 300], ringKs: [10, 50] },
+  smoke: { Ks: [10, 50, 200], nets: [10, 200], ringKs: [10, 50] },
   class: { Ks: [10, 20, 50, 100, 200], nets: [10, 100, 1000], ringKs: [10, 20, 50, 100] },
   paper: { Ks: [10, 20, 50, 100, 200, 500, 1000], nets: [10, 100, 1000, 10000], ringKs: [10, 20, 50, 100, 200, 500, 1000] },
 };
