@@ -5,3 +5,4 @@ export * as stability from "./stability";
 export * as features from "./features";
 export * as hardness from "./hardness";
 export * as rademacher from "./rademacher";
+export * as diffusion from "./diffusion";

@@ -14,3 +14,5 @@ export { monteCarloIntegral, midpointGridIntegral, type ErrorCurve, monteCarloEr
 export { type MeanSd, meanSd, mse64, relDiff64, quantile64 } from "./stats";
 export { type SvdResult, svdTopK, svdFull, largestSingularValues } from "./svd64";
 export { fwht, walshCoefficients, parityValue } from "./wht";
+export { type Law1d, w1ToLaw, slicedW1, histogramTv, fractionWithin } from "./distances";
+export { timeGrid, type EulerMaruyamaOptions, eulerMaruyama } from "./sde";

@@ -59,3 +59,26 @@ export function lossByName(name: LossName): LossFn {
   oneOf("loss", name, ["square", "hinge", "logistic"]);
   return name === "square" ? squareLoss : name === "hinge" ? hingeLoss : logisticLoss;
 }
+
+/**
+ * Denoising score matching on a batch of noised points x_t = μ_t x₀ + σ_t z (z ~ N(0, I)), whose
+ * conditional score is ∇log p(x_t | x₀) = −z/σ_t:
+ * L = (1/n) Σ_i λ_i ‖ŝ_i + z_i/σ_i‖², with `score` ŝ [n, d], `noise` z [n, d], `sd` σ [n] and
+ * weights λ [n] (default 1: the plain loss J_t; λ = σ² gives the noise-prediction loss ‖σŝ + z‖²).
+ * In expectation it equals E‖ŝ − ∇log p_t‖² plus a constant that does not depend on ŝ
+ * (Vincent 2011).
+ * @example denoisingScoreLoss({ score: tf.tensor2d([[-1]]), noise: tf.tensor2d([[0.5]]), sd: tf.tensor1d([0.5]) }) // 0
+ */
+export function denoisingScoreLoss(o: { score: tf.Tensor; noise: tf.Tensor; sd: tf.Tensor; weight?: tf.Tensor }): tf.Scalar {
+  const { score, noise, sd, weight } = o;
+  checkPair(score, noise);
+  if (score.rank !== 2) throw new ValidationError(`score must be [n, d], got [${score.shape}]`, { argument: "score" });
+  const n = score.shape[0];
+  if (sd.rank !== 1 || sd.shape[0] !== n) throw new ValidationError(`sd must be [${n}], got [${sd.shape}]`, { argument: "sd" });
+  if (weight && (weight.rank !== 1 || weight.shape[0] !== n)) throw new ValidationError(`weight must be [${n}], got [${weight.shape}]`, { argument: "weight" });
+  return tf.tidy(() => {
+    const r = tf.add(score, tf.div(noise, tf.reshape(sd, [n, 1])));
+    const per = tf.sum(tf.square(r), 1);
+    return tf.mean(weight ? tf.mul(per, weight) : per) as tf.Scalar;
+  });
+}

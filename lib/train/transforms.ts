@@ -261,3 +261,49 @@ export function disposeStaleState(oldState: unknown, newState?: unknown): void {
   for (const t of stateTensors(oldState, new Set())) if (!keep.has(t) && !t.isDisposed) t.dispose();
 }
 
+
+/** State of {@link scaleByAdam}: the step count and the two moment estimates, one tensor per leaf. */
+export interface AdamState {
+  count: number;
+  mu: tf.Tensor[];
+  nu: tf.Tensor[];
+}
+
+/**
+ * Adam's rescaling (Kingma & Ba 2015): m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², and
+ * updates = m̂/(√v̂ + ε) with the bias corrections m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ). Chain with
+ * {@link scaleBy} after it (or use {@link adam}).
+ * @example const opt = chain(scaleByAdam(0.9, 0.999), scaleBy(1e-3));
+ */
+export function scaleByAdam(b1 = 0.9, b2 = 0.999, eps = 1e-8): GradientTransform<AdamState> {
+  inRange("b1", b1, 0, 1);
+  inRange("b2", b2, 0, 1);
+  nonNegative("eps", eps);
+  return {
+    init: (params) => {
+      const zeros = () => flattenParams(params).map((p) => tf.keep(tf.zerosLike(p)));
+      return { count: 0, mu: zeros(), nu: zeros() };
+    },
+    update(grads, state) {
+      const gs = flattenParams(grads);
+      if (gs.length !== state.mu.length) {
+        throw new ValidationError(`scaleByAdam: grads has ${gs.length} tensors, the state was made for ${state.mu.length}`);
+      }
+      const count = state.count + 1;
+      const c1 = 1 - b1 ** count;
+      const c2 = 1 - b2 ** count;
+      const mu = gs.map((g, i) => tf.keep(tf.tidy(() => tf.add(tf.mul(state.mu[i], b1), tf.mul(g, 1 - b1)))));
+      const nu = gs.map((g, i) => tf.keep(tf.tidy(() => tf.add(tf.mul(state.nu[i], b2), tf.mul(tf.square(g), 1 - b2)))));
+      const updates = tf.tidy(() => mu.map((m, i) => tf.div(tf.div(m, c1), tf.add(tf.sqrt(tf.div(nu[i], c2)), eps))));
+      return { updates: unflattenParams(grads, updates), state: { count, mu, nu } };
+    },
+  };
+}
+
+/**
+ * Adam with step size lr: chain(scaleByAdam(b1, b2), scaleBy(lr)).
+ * @example trainLoop({ …, optimizer: adam(1e-3), batchSize: 256 })
+ */
+export function adam(lr: number, b1 = 0.9, b2 = 0.999): GradientTransform<unknown[]> {
+  return chain(scaleByAdam(b1, b2), scaleBy(lr));
+}

@@ -10,6 +10,7 @@ import { KEYS as k02, KEYS_BY_SCALE as k02ByScale } from "./keys/02-rademacher-b
 import { KEYS as k03, KEYS_BY_SCALE as k03ByScale } from "./keys/03-hardness-orthonormal";
 import { KEYS as k04 } from "./keys/04-ntk-convergence";
 import { KEYS as k05 } from "./keys/05-minima-selection";
+import { KEYS as k06, KEYS_BY_SCALE as k06ByScale } from "./keys/06-diffusion-score-matching";
 import { KEYS as k07 } from "./keys/07-one-step-feature-learning";
 
 export const REQUIRED_KEYS: Record<string, string[]> = {
@@ -19,6 +20,7 @@ export const REQUIRED_KEYS: Record<string, string[]> = {
   "03-hardness-orthonormal": k03,
   "04-ntk-convergence": k04,
   "05-minima-selection": k05,
+  "06-diffusion-score-matching": k06,
   "07-one-step-feature-learning": k07,
 };
 
@@ -26,4 +28,5 @@ export const REQUIRED_KEYS: Record<string, string[]> = {
 export const REQUIRED_KEYS_BY_SCALE: Record<string, Record<"smoke" | "class" | "paper", string[]>> = {
   "02-rademacher-bounds": k02ByScale,
   "03-hardness-orthonormal": k03ByScale,
+  "06-diffusion-score-matching": k06ByScale,
 };
