@@ -134,6 +134,12 @@ function signMatrix(n: number, o: RademacherDrawOptions): { xi: Float64Array; dr
   return { xi, draws };
 }
 
+/** s = Σ_i ξ_i x_i (length d), the vector whose dual norm gives the sup over a ball of linear maps. */
+function signedSum(p: { n: number; d: number; data: ArrayLike<number> }, xi: ArrayLike<number>, s: Float64Array): void {
+  s.fill(0);
+  for (let i = 0; i < p.n; i++) for (let j = 0; j < p.d; j++) s[j] += xi[i] * p.data[i * p.d + j];
+}
+
 /**
  * R̂_n of the ℓ2 ball {x ↦ w·x : ‖w‖₂ ≤ B}, using the closed-form sup (B/n)‖Σ_i ξ_i x_i‖₂.
  * @example rademacherL2Ball(X, { B: 1, draws: 500, seed: 0 }).estimate
@@ -144,8 +150,7 @@ export function rademacherL2Ball(X: RademacherPoints, o: RademacherDrawOptions &
   const s = new Float64Array(p.d);
   return rademacherMonteCarlo(
     (xi) => {
-      s.fill(0);
-      for (let i = 0; i < p.n; i++) for (let j = 0; j < p.d; j++) s[j] += xi[i] * p.data[i * p.d + j];
+      signedSum(p, xi, s);
       let q = 0;
       for (let j = 0; j < p.d; j++) q += s[j] * s[j];
       return (B / p.n) * Math.sqrt(q);
@@ -397,8 +402,7 @@ export function rademacherL1Ball(X: RademacherPoints, o: RademacherDrawOptions &
   const s = new Float64Array(p.d);
   return rademacherMonteCarlo(
     (xi) => {
-      s.fill(0);
-      for (let i = 0; i < p.n; i++) for (let j = 0; j < p.d; j++) s[j] += xi[i] * p.data[i * p.d + j];
+      signedSum(p, xi, s);
       let q = 0;
       for (let j = 0; j < p.d; j++) q = Math.max(q, Math.abs(s[j]));
       return (B / p.n) * q;

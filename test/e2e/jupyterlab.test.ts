@@ -10,39 +10,15 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as path from "path";
 import { chromium, Browser, Page } from "playwright-core";
 import { chromiumPath } from "../helpers/browser";
+import { freePort, waitForServer } from "../helpers/server";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PY = fs.readFileSync(path.join(ROOT, "build", ".setup", "python"), "utf8").trim();
 const hasLab = spawnSync(PY, ["-c", "import jupyterlab, sys; sys.exit(0 if int(jupyterlab.__version__.split('.')[0]) >= 4 else 1)"]).status === 0;
 const skip = !chromiumPath() ? "Chromium not installed" : !hasLab ? "JupyterLab 4 not installed (set-up installs it where PyPI is reachable)" : false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`JupyterLab did not answer at ${url} within ${ms / 1000} s`);
-}
 
 describe("the notebooks in JupyterLab", { skip }, () => {
   const dir = path.join(ROOT, "build", "test", "lab");
