@@ -218,6 +218,8 @@ type PeerInfo = Record<string, unknown>;
 
 interface PeerRun {
   threads: number;
+  /** The machine's load when this run started (the machine may be shared). */
+  load: string;
   results: Record<string, Timing>;
   info: PeerInfo;
 }
@@ -234,6 +236,7 @@ function peerRun(which: "numpy" | "torch", threads: number): PeerRun | { missing
           : "numpy not found (Debian: apt-get install python3-numpy; elsewhere: pip install numpy)",
     };
   }
+  const load = loadLine();
   const n = String(threads);
   const env = { ...process.env, OMP_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n, MKL_NUM_THREADS: n, BLIS_NUM_THREADS: n };
   const args = [path.join(__dirname, "peers", "cases.py"), which, String(REPEATS), n, String(BUDGET_MS / 1000), String(lanczosSteps)];
@@ -242,7 +245,7 @@ function peerRun(which: "numpy" | "torch", threads: number): PeerRun | { missing
   const json = JSON.parse(r.stdout) as { results: Record<string, number[]>; info: PeerInfo };
   const results: Record<string, Timing> = {};
   for (const [k, v] of Object.entries(json.results)) results[k] = summarize(v);
-  return { threads, results, info: json.info };
+  return { threads, load, results, info: json.info };
 }
 
 /** The peer at 1 thread and at all cores. */
@@ -353,7 +356,7 @@ async function main(): Promise<void> {
       console.log(`${p}: ${res.missing}`);
       continue;
     }
-    for (const run of res.runs) console.log(`${p} at ${run.threads} thread(s): ${String(run.info.summary)}`);
+    for (const run of res.runs) console.log(`${p} at ${run.threads} thread(s): ${String(run.info.summary)}; started at ${run.load}`);
   }
   console.log(`load: before ${loadBefore}; after ${loadAfter}`);
   const out = {
@@ -365,7 +368,7 @@ async function main(): Promise<void> {
     lanczos_steps: lanczosSteps,
     cases: rows,
     peers: Object.fromEntries(
-      Object.entries(peers).map(([p, res]) => [p, "missing" in res ? { missing: res.missing } : { runs: res.runs.map((r) => ({ threads: r.threads, info: r.info, results: r.results })) }]),
+      Object.entries(peers).map(([p, res]) => [p, "missing" in res ? { missing: res.missing } : { runs: res.runs.map((r) => ({ threads: r.threads, load: r.load, info: r.info, results: r.results })) }]),
     ),
   };
   fs.mkdirSync(path.join(ROOT, "build"), { recursive: true });
