@@ -68,10 +68,16 @@ def mapped_blas():
 def blas_kind(paths, pools):
     for p in pools:
         if p.get("user_api") == "blas":
-            return f"{p.get('internal_api')} {p.get('version') or ''} ({p.get('threading_layer') or '?'} threading, {p.get('num_threads')} threads)".replace("  ", " ")
+            return f"{p.get('internal_api')} {p.get('version') or ''} ({p.get('threading_layer') or '?'} threading, threads: {p.get('num_threads')})".replace("  ", " ")
     for p in paths:
         if "openblas" in p:
-            return f"OpenBLAS ({p})"
+            try:  # OpenBLAS reports its own thread count
+                import ctypes
+
+                threads = ctypes.CDLL(p).openblas_get_num_threads()
+            except (OSError, AttributeError):
+                threads = "?"
+            return f"OpenBLAS ({p}, threads: {threads})"
         if "mkl" in p:
             return f"MKL ({p})"
         if "blis" in p:
