@@ -19,8 +19,9 @@
  *                         d = 50, n = 1024 points on the sphere, 16 sign draws, 64 directions (no peer:
  *                         the Frank–Wolfe search is not a few lines of numpy)
  *   dsm step              notebook 06's score network at `class`: tanh MLP 4-64-64-1, batch 512, one
- *                         Adam step on the σ²-weighted denoising score-matching loss over n = 1000 training points, drawing
- *                         the batch (20 steps per timed run, reported per step); peer: PyTorch
+ *                         Adam step on the σ²-weighted denoising score-matching loss over n = 1000
+ *                         training points, drawing the batch included (20 steps per timed run,
+ *                         reported per step); peer: PyTorch
  *   gram two-layer        relu two-layer net, d = 20, n = 1000, m = 4000, the empirical NTK Gram [n, n]
  * Each case: one warm-up, then up to REPEATS timed runs (MLT_BENCH_REPEATS, default 15), at least
  * min(5, REPEATS), stopping early once a case has spent MLT_BENCH_BUDGET_S seconds (default 8).
