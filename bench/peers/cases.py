@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Peer implementations of the benchmark cases, in numpy and PyTorch (CPU).
 
-Usage: cases.py numpy|torch REPEATS THREADS BUDGET_S LANCZOS_STEPS
+Usage: cases.py numpy|torch REPEATS THREADS BUDGET_S LANCZOS_STEPS (MLT_BENCH_ONLY: a subset of the cases)
 Prints one JSON object {"results": {case: [times in ms]}, "info": {...}}: the timed runs of each case
 and what the peer is (library versions, BLAS implementation and its thread count, as threadpoolctl
 reports them, else numpy.show_config / torch.__config__). THREADS is imposed through the
@@ -47,6 +47,17 @@ def timeit(fn, repeats, budget_s):
         times.append(dt)
         spent += dt
     return times
+
+
+ONLY = {k.strip() for k in os.environ.get("MLT_BENCH_ONLY", "").split(",") if k.strip()}
+
+
+def measure(out, key, fn, repeats, budget_s):
+    """Times fn into out[key], unless MLT_BENCH_ONLY names other cases only (the autodiff sharpness
+    case of bench/run.ts is compared with this file's "sharpness mlp")."""
+    if ONLY and key not in ONLY and not (key == "sharpness mlp" and "sharpness mlp autodiff" in ONLY):
+        return
+    out[key] = timeit(fn, repeats, budget_s)
 
 
 def mapped_blas():
@@ -160,7 +171,7 @@ def numpy_cases(repeats, budget):
         a = a - lr * ga
         W = W - lr * gW
 
-    out["two-layer step"] = timeit(step, repeats, budget)
+    measure(out, "two-layer step", step, repeats, budget)
 
     Xg = rng.standard_normal((N_GRAM, D)).astype(np.float32)
     Wg = (rng.standard_normal((D, M_GRAM)) / np.sqrt(D)).astype(np.float32)
@@ -176,7 +187,7 @@ def numpy_cases(repeats, budget):
         K_inner = (Xg @ Xg.T) * (Sa @ Sa.T)
         return (K_outer + K_inner) * c * c
 
-    out["gram two-layer"] = timeit(gram, repeats, budget)
+    measure(out, "gram two-layer", gram, repeats, budget)
     return out
 
 
@@ -200,7 +211,7 @@ def torch_cases(repeats, threads, budget, lanczos_steps):
             W.sub_(lr * gW)
             a.sub_(lr * ga)
 
-    out["two-layer step"] = timeit(step, repeats, budget)
+    measure(out, "two-layer step", step, repeats, budget)
 
     Xm = torch.randn(N_MLP, SIZES_MLP[0])
     Ym = torch.randn(N_MLP, SIZES_MLP[-1])
@@ -223,7 +234,7 @@ def torch_cases(repeats, threads, budget, lanczos_steps):
         dot = sum((g * vi).sum() for g, vi in zip(grads, v))
         return torch.autograd.grad(dot, params)
 
-    out["hvp mlp"] = timeit(hvp, repeats, budget)
+    measure(out, "hvp mlp", hvp, repeats, budget)
 
     grads = torch.autograd.grad(mlp_loss(), params, create_graph=True)
 
@@ -231,7 +242,7 @@ def torch_cases(repeats, threads, budget, lanczos_steps):
         dot = sum((g * vi).sum() for g, vi in zip(grads, vs))
         return torch.autograd.grad(dot, params, retain_graph=True)
 
-    out["hvp mlp closed-form"] = timeit(lambda: hvp_cached(v), repeats, budget)
+    measure(out, "hvp mlp closed-form", lambda: hvp_cached(v), repeats, budget)
     del grads
 
     if lanczos_steps > 0:
@@ -265,7 +276,7 @@ def torch_cases(repeats, threads, budget, lanczos_steps):
             T += torch.diag(off, 1) + torch.diag(off, -1)
             return float(torch.linalg.eigvalsh(T)[-1])
 
-        out["sharpness mlp"] = timeit(sharp, repeats, budget)
+        measure(out, "sharpness mlp", sharp, repeats, budget)
 
     # Notebook 06's score network: features (x̃, σ_t, ln t / 4, ε_G), ε̂ = ε_G + MLP, loss E‖ε̂ − z‖².
     X0 = torch.randn(DSM_N, 1, dtype=torch.float64)
@@ -294,7 +305,7 @@ def torch_cases(repeats, threads, budget, lanczos_steps):
         loss.backward()
         opt.step()
 
-    out["dsm step"] = timeit(dsm_step, repeats, budget)
+    measure(out, "dsm step", dsm_step, repeats, budget)
 
     Xg = torch.randn(N_GRAM, D)
     Wg = torch.randn(D, M_GRAM) / D ** 0.5
@@ -309,7 +320,7 @@ def torch_cases(repeats, threads, budget, lanczos_steps):
             Sa = S * ag.abs()
             return (H @ H.T + (Xg @ Xg.T) * (Sa @ Sa.T)) * c * c
 
-    out["gram two-layer"] = timeit(gram, repeats, budget)
+    measure(out, "gram two-layer", gram, repeats, budget)
     return out
 
 
