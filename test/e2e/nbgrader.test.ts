@@ -1,6 +1,6 @@
 /**
- * Coursework end to end with real nbgrader, at smoke scale, on 00 and 03 (their exercises ask for
- * functions and grade them on hidden inputs): `npm run assignments` releases them; the Node builder
+ * Coursework end to end with real nbgrader, at smoke scale, on 00, 03, 04 and 05 (their exercises
+ * ask for functions and grade them on hidden inputs): `npm run assignments` releases them; the Node builder
  * makes the same student cells; graded with `npm run grade`,
  *   - the release with the solutions pasted back earns every point, and once nbgrader has restored
  *     the hidden tests it is the instructor's notebook cell for cell (so the instructor's version earns
@@ -24,7 +24,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const PY = fs.readFileSync(path.join(ROOT, "build", ".setup", "python"), "utf8").trim();
 const hasNbgrader = spawnSync(PY, ["-c", "import nbgrader"], { encoding: "utf8" }).status === 0;
 const COURSE = path.join(ROOT, "build", "test", "nbgrader");
-const NOTEBOOKS = ["00-start-here", "03-hardness-orthonormal"];
+const NOTEBOOKS = ["00-start-here", "03-hardness-orthonormal", "04-ntk-convergence", "05-minima-selection"];
 
 interface Cell {
   cell_type: string;
