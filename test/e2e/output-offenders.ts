@@ -5,6 +5,4 @@
  * bare number, so this list only shrinks. Machine paths have no allow-list: no output may show one.
  */
 export const KNOWN_BARE_NUMBER_CELLS: Record<string, string[]> = {
-  "01-approximation-rates": ["bb6f6596a2d7", "63ff55ec47db"],
-  "05-minima-selection": ["b325739aa09b", "61ac353d25db"],
 };
