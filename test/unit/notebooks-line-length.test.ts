@@ -19,9 +19,9 @@ const MAX = 100;
 
 /** Notebooks with long code lines today, and how many; lower the number as lines are fixed. */
 const LONG_LINE_ALLOWANCE: Record<string, number> = {
-  "01-approximation-rates": 79,
-  "04-ntk-convergence": 83,
-  "07-one-step-feature-learning": 63,
+  "01-approximation-rates": 72,
+  "04-ntk-convergence": 67,
+  "07-one-step-feature-learning": 62,
 };
 
 interface Cell {
