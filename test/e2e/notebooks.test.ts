@@ -153,12 +153,17 @@ describe("notebooks", () => {
     });
   }
 
-  it("every notebook gives the same ledger on a second run (same seed and backend)", () => {
+  // A second run of every notebook doubles the suite's longest part; by default the rerun covers the
+  // notebooks whose paths differ most (Monte Carlo over signs, float64 GD, Adam training, tensor
+  // steps and spectra); MLT_DETERMINISM_ALL=1 reruns all of them.
+  const RERUN = process.env.MLT_DETERMINISM_ALL === "1" ? NOTEBOOKS
+    : NOTEBOOKS.filter((f) => /^(02|04|06|07)-/.test(f));
+  it("a second run gives the same ledger (same seed and backend)", () => {
     const again = path.join(OUT, "again");
-    const r = runner(NOTEBOOKS.map((f) => path.join(ROOT, "notebooks", f)), again);
+    const r = runner(RERUN.map((f) => path.join(ROOT, "notebooks", f)), again);
     assert.equal(r.status, 0, r.stderr);
     const strip = (l: Record<string, unknown>) => Object.fromEntries(Object.entries(l).filter(([k]) => k !== "meta"));
-    for (const f of NOTEBOOKS) {
+    for (const f of RERUN) {
       const stem = f.replace(/\.ipynb$/, "");
       assert.deepEqual(strip(readLedger(again, stem)), strip(readLedger(OUT, stem)), stem);
     }
