@@ -134,6 +134,23 @@ function signMatrix(n: number, o: RademacherDrawOptions): { xi: Float64Array; dr
   return { xi, draws };
 }
 
+/**
+ * R̂_n of a ball of linear maps {x ↦ w·x : ‖w‖ ≤ B} by its closed-form sup (B/n)‖Σ_i ξ_i x_i‖_*, with
+ * `dual` the dual norm ‖·‖_* (ℓ2 for the ℓ2 ball, ℓ∞ for the ℓ1 ball).
+ */
+function linearBall(X: RademacherPoints, o: RademacherDrawOptions & { B?: number }, dual: (s: Float64Array) => number): RademacherEstimate {
+  const p = readPoints("X", X);
+  const B = positive("B", o.B ?? 1);
+  const s = new Float64Array(p.d);
+  return rademacherMonteCarlo(
+    (xi) => {
+      signedSum(p, xi, s);
+      return (B / p.n) * dual(s);
+    },
+    { ...o, n: p.n },
+  );
+}
+
 /** s = Σ_i ξ_i x_i (length d), the vector whose dual norm gives the sup over a ball of linear maps. */
 function signedSum(p: { n: number; d: number; data: ArrayLike<number> }, xi: ArrayLike<number>, s: Float64Array): void {
   s.fill(0);
@@ -145,18 +162,7 @@ function signedSum(p: { n: number; d: number; data: ArrayLike<number> }, xi: Arr
  * @example rademacherL2Ball(X, { B: 1, draws: 500, seed: 0 }).estimate
  */
 export function rademacherL2Ball(X: RademacherPoints, o: RademacherDrawOptions & { B?: number } = {}): RademacherEstimate {
-  const p = readPoints("X", X);
-  const B = positive("B", o.B ?? 1);
-  const s = new Float64Array(p.d);
-  return rademacherMonteCarlo(
-    (xi) => {
-      signedSum(p, xi, s);
-      let q = 0;
-      for (let j = 0; j < p.d; j++) q += s[j] * s[j];
-      return (B / p.n) * Math.sqrt(q);
-    },
-    { ...o, n: p.n },
-  );
+  return linearBall(X, o, (v) => Math.sqrt(v.reduce((q, x) => q + x * x, 0)));
 }
 
 /**
@@ -397,18 +403,7 @@ export function rademacherPathNormExact(X: RademacherPoints, o: RademacherDrawOp
  * @example rademacherL1Ball(X, { B: 1, draws: 500, seed: 0 }).estimate
  */
 export function rademacherL1Ball(X: RademacherPoints, o: RademacherDrawOptions & { B?: number } = {}): RademacherEstimate {
-  const p = readPoints("X", X);
-  const B = positive("B", o.B ?? 1);
-  const s = new Float64Array(p.d);
-  return rademacherMonteCarlo(
-    (xi) => {
-      signedSum(p, xi, s);
-      let q = 0;
-      for (let j = 0; j < p.d; j++) q = Math.max(q, Math.abs(s[j]));
-      return (B / p.n) * q;
-    },
-    { ...o, n: p.n },
-  );
+  return linearBall(X, o, (v) => v.reduce((q, x) => Math.max(q, Math.abs(x)), 0));
 }
 
 /**
