@@ -8,12 +8,12 @@
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync, ChildProcess } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { chromium, Browser, Page } from "playwright-core";
 import { chromiumPath } from "../helpers/browser";
-import { freePort, waitForServer } from "../helpers/server";
+import { startJupyter, type JupyterServer } from "../helpers/server";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PY = fs.readFileSync(path.join(ROOT, "build", ".setup", "python"), "utf8").trim();
@@ -22,30 +22,19 @@ const skip = !chromiumPath() ? "Chromium not installed" : !hasLab ? "JupyterLab 
 
 describe("the notebooks in JupyterLab", { skip }, () => {
   const dir = path.join(ROOT, "build", "test", "lab");
-  let server: ChildProcess | null = null;
+  let lab: JupyterServer | null = null;
   let browser: Browser | null = null;
   let port = 0;
-  const token = `t${process.pid}`;
+  let token = "";
 
   before(async () => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.copyFileSync(path.join(ROOT, "notebooks", "00-start-here.ipynb"), path.join(dir, "00-start-here.ipynb"));
-    fs.copyFileSync(path.join(ROOT, "test", "fixtures", "throws.ipynb"), path.join(dir, "throws.ipynb"));
-    port = await freePort();
-    server = spawn(PY, ["-m", "jupyterlab", "--no-browser", "--allow-root", `--port=${port}`, "--ip=127.0.0.1",
-      `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${dir}`, "--LabApp.news_url=None",
-      "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"], {
-      env: {
-        ...process.env,
-        MLT_SCALE: "smoke",
-        MLT_BUILD_DIR: path.join(dir, "build"),
-        JUPYTER_PATH: path.join(ROOT, "build", "jupyter"),
-        PYDEVD_DISABLE_FILE_VALIDATION: "1",
-      },
-      stdio: "ignore",
+    lab = await startJupyter({
+      python: PY, root: ROOT, app: "jupyterlab", dir, waitMs: 90000,
+      files: [path.join(ROOT, "notebooks", "00-start-here.ipynb"), path.join(ROOT, "test", "fixtures", "throws.ipynb")],
+      appArgs: (tok, d) => [`--IdentityProvider.token=${tok}`, `--ServerApp.root_dir=${d}`, "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
     });
-    await waitForServer(`http://127.0.0.1:${port}/api?token=${token}`, 90000);
+    ({ port, token } = lab);
     browser = await chromium.launch({
       executablePath: chromiumPath()!,
       args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -54,7 +43,7 @@ describe("the notebooks in JupyterLab", { skip }, () => {
 
   after(async () => {
     await browser?.close();
-    server?.kill("SIGTERM");
+    lab?.server.kill("SIGTERM");
   });
 
   /** Opens a notebook in JupyterLab and runs every cell from the Run menu. */

@@ -8,12 +8,12 @@
  */
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync, ChildProcess } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { chromium } from "playwright-core";
 import { chromiumPath } from "../helpers/browser";
-import { freePort, waitForServer } from "../helpers/server";
+import { startJupyter, type JupyterServer } from "../helpers/server";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PY = fs.readFileSync(path.join(ROOT, "build", ".setup", "python"), "utf8").trim();
@@ -22,30 +22,21 @@ const skip = !chromiumPath() ? "Chromium not installed" : !hasClassic ? "Jupyter
 
 describe("live notebook in Jupyter", { skip }, () => {
   const dir = path.join(ROOT, "build", "test", "live");
-  let server: ChildProcess | null = null;
+  let nb: JupyterServer | null = null;
   let port = 0;
-  const token = `t${process.pid}`;
+  let token = "";
 
   before(async () => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.copyFileSync(path.join(ROOT, "notebooks", "00-start-here.ipynb"), path.join(dir, "00-start-here.ipynb"));
-    port = await freePort();
-    server = spawn(PY, ["-m", "notebook", "--no-browser", "--allow-root", `--port=${port}`, "--ip=127.0.0.1", `--NotebookApp.token=${token}`, `--notebook-dir=${dir}`], {
-      env: {
-        ...process.env,
-        MLT_SCALE: "smoke",
-        MLT_BUILD_DIR: path.join(dir, "build"),
-        JUPYTER_PATH: path.join(ROOT, "build", "jupyter"),
-        PYDEVD_DISABLE_FILE_VALIDATION: "1",
-      },
-      stdio: "ignore",
+    nb = await startJupyter({
+      python: PY, root: ROOT, app: "notebook", dir, waitMs: 60000,
+      files: [path.join(ROOT, "notebooks", "00-start-here.ipynb")],
+      appArgs: (tok, d) => [`--NotebookApp.token=${tok}`, `--notebook-dir=${d}`],
     });
-    await waitForServer(`http://127.0.0.1:${port}/api?token=${token}`, 60000);
+    ({ port, token } = nb);
   });
 
   after(() => {
-    server?.kill("SIGTERM");
+    nb?.server.kill("SIGTERM");
   });
 
   it("running all cells of 00-start-here shows its figure's fallback in the page", async () => {
