@@ -7,4 +7,4 @@ export { parityTarget } from "./parity";
 export { type HostPoints, type SampleOptions, type HypercubeValues, hostPointsToTensor, sampleSphereArray, sampleSphere, sampleCubeArray, sampleCube, sampleHypercubeArray, sampleHypercube, sampleGaussianArray, sampleGaussian, MAX_ENUMERATED_HYPERCUBE_DIM, allHypercubePointsArray, allHypercubePoints } from "./samplers";
 export { MAX_SPIN3_DIM, spin3Target } from "./spin3";
 export { type TargetFunction, evaluateTargetArray, defineTarget, type NeuronSumParams, type NeuronSumTarget, neuronSumTarget, teacherNeuronTarget, barronTarget, singleIndexTarget, cosineNeuronTarget, normTarget, sphereDistanceTarget } from "./targets";
-export { type GaussianMixture, gaussianMixture, empiricalMixture, mixtureAtTime, mixtureLogDensity, mixtureScore, sampleMixture, normalCdf, mixtureCdf, mixtureCdfIntegral, mixtureMean, mixtureProjection, mixtureBinMasses, ringMixture } from "./mixture";
+export { type GaussianMixture, gaussianMixture, empiricalMixture, mixtureAtTime, mixtureLogDensity, mixtureScore, sampleMixture, mixtureCdf, mixtureCdfIntegral, mixtureMean, mixtureProjection, mixtureBinMasses, ringMixture } from "./mixture";

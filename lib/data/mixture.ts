@@ -4,7 +4,7 @@
  * dX = −X dt + √2 dB (the diffusion-models notebook). All in float64 on the host; points are
  * row-major `Float64Array`s [n·d].
  */
-import { scalarErf } from "../models/activations";
+import { normalCdf } from "../numerics/special";
 import { ValidationError } from "../runtime/errors";
 import { toRng, type Rng } from "../runtime/rng";
 import { finite, integer, nonNegative, positive } from "../runtime/validate";
@@ -163,14 +163,6 @@ export function sampleMixture(p: GaussianMixture, n: number, seed: number | Rng)
     for (let j = 0; j < p.d; j++) out[i * p.d + j] = p.means[k * p.d + j] + p.sds[k] * z[i * p.d + j];
   }
   return out;
-}
-
-/**
- * The standard normal CDF Φ(z) = ½(1 + erf(z/√2)) in float64.
- * @example normalCdf(0) // 0.5
- */
-export function normalCdf(z: number): number {
-  return 0.5 * (1 + scalarErf(z / Math.SQRT2));
 }
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);

@@ -8,6 +8,7 @@
  * of gradients (Hessian-vector products) are right to any order.
  */
 import * as tf from "@tensorflow/tfjs";
+import { scalarErf } from "../numerics/special";
 import type { Activation, ActivationName } from "./types";
 import { oneOf } from "../runtime/validate";
 
@@ -71,26 +72,6 @@ const identityOp: Unary = withDerivative(
   (x) => tf.clone(x),
   (x) => tf.add(tf.mul(x, 0), 1),
 );
-
-/**
- * The error function in float64: erf(x) = (2/√π) e^{−x²} Σ_{n≥0} 2ⁿ x^{2n+1} / (1·3···(2n+1)), a
- * series of positive terms (no cancellation); |erf(x)| = 1 to double precision for |x| ≥ 6.
- * @example scalarErf(1) // 0.8427007929497149
- */
-export function scalarErf(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  const ax = Math.abs(x);
-  if (ax >= 6) return Math.sign(x);
-  let term = ax;
-  let sum = ax;
-  const x2 = ax * ax;
-  for (let n = 1; n < 500; n++) {
-    term *= (2 * x2) / (2 * n + 1);
-    sum += term;
-    if (term < 1e-17 * sum) break;
-  }
-  return Math.sign(x) * TWO_OVER_SQRT_PI * Math.exp(-x2) * sum;
-}
 
 function sigmoid64(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));

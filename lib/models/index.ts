@@ -1,5 +1,5 @@
 /** Models: the vetted activations and links, the two-layer family, the MLP, parameter trees. */
-export { scalarErf, ACTIVATION_NAMES, activation } from "./activations";
+export { ACTIVATION_NAMES, activation } from "./activations";
 export { type ScalarLink, type LinkName, targetLink } from "./links";
 export { type MlpInit, type MlpConfig, type MlpHessianOperator, type MlpModel, mlp } from "./mlp";
 export { type ParamTree, flattenParams, paramPaths, unflattenParams, mapParams, paramsToVector, vectorToParams, countParams, disposeParams, cloneParams, paramDistance } from "./params";

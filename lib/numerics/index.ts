@@ -16,3 +16,4 @@ export { type SvdResult, svdTopK, svdFull, largestSingularValues } from "./svd64
 export { fwht, walshCoefficients, parityValue } from "./wht";
 export { type Law1d, w1ToLaw, slicedW1, histogramTv, fractionWithin } from "./distances";
 export { timeGrid, type EulerMaruyamaOptions, eulerMaruyama } from "./sde";
+export { scalarErf, normalCdf } from "./special";

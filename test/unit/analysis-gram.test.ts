@@ -14,7 +14,7 @@ import type { Activation, Scaling } from "../../lib/models/types";
 import { empiricalNtk } from "../../lib/analysis/gram";
 import { twoLayerGram, twoLayerGramArray, twoLayerCrossGram, type GramWrt } from "../../lib/models/twoLayerGram";
 import { arcCosineKernel, twoLayerReluNtk, twoLayerErfNtk } from "../../lib/analysis/kernels";
-import { scalarErf } from "../../lib/models/activations";
+import { scalarErf } from "../../lib/numerics/special";
 
 function scaleOf(s: Scaling, m: number): number {
   return s === "meanField" ? 1 / m : s === "ntk" ? 1 / Math.sqrt(m) : 1;

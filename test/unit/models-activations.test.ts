@@ -6,7 +6,8 @@ import { describe, it, before } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { TEST_BACKENDS, useBackend, noLeak } from "../helpers/backends";
-import { activation, ACTIVATION_NAMES, scalarErf } from "../../lib/models";
+import { activation, ACTIVATION_NAMES } from "../../lib/models";
+import { scalarErf } from "../../lib/numerics";
 import type { ActivationName } from "../../lib/models";
 import { ValidationError } from "../../lib/runtime/errors";
 
