@@ -296,6 +296,7 @@ export function twoLayer64Gradient(o: TwoLayer64GradientOptions): TwoLayerGradie
   const m = integer("m", o.m, 1);
   const wrt = oneOf("wrt", o.wrt ?? "all", ["all", "outer"] as const);
   if (!X || !(X.data instanceof Float64Array)) throw new ValidationError("X must be HostPoints { data: Float64Array, n, d }");
+  hostPoints("X", X); // once per bound gradient, not per step
   const { n, d } = X;
   checkTargets(y, n);
   const f = new Float64Array(n);

@@ -7,7 +7,7 @@
  * path norm at the requested steps.
  */
 import { ValidationError } from "../../runtime/errors";
-import { finiteArray, hostPoints, integer, nonNegative, stepSize } from "../../runtime/validate";
+import { integer, nonNegative, stepSize } from "../../runtime/validate";
 import type { HostPoints } from "../../data/samplers";
 import {
   pathNorm64,
@@ -84,8 +84,6 @@ export function gdRun(o: GdRunOptions): GdRunResult {
   const { X, y } = o;
   if (!X || X.d !== d) throw new ValidationError(`X has d = ${X?.d}, the network expects d = ${d}`);
   if (!y || y.length !== X.n) throw new ValidationError(`y must have one target per row of X (${X.n}), got ${y?.length}`);
-  hostPoints("X", X);
-  finiteArray("y", y);
   const hasTest = o.Xtest !== undefined;
   if (hasTest && (o.ytest === undefined || o.ytest.length !== o.Xtest!.n)) throw new ValidationError("ytest must have one value per row of Xtest");
   const recordAt = (o.recordAt ?? logSpacedSteps(Math.max(1, steps), 30)).filter((s) => s >= 0 && s <= steps);
