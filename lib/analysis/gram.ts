@@ -5,11 +5,9 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import "../runtime/matmulGrad";
-import type { Activation, Scaling, TwoLayerParams } from "../models/types";
 import { ValidationError } from "../runtime/errors";
-import { dataTensor, finiteTensor, oneOf, positive, shape, width } from "../runtime/validate";
+import { dataTensor, finiteTensor } from "../runtime/validate";
 import { flatParamCount } from "./hessian";
-import { outputScale } from "../models/twoLayer";
 
 /** A network output as a function of its parameter list: X [n, d] → [n] or [n, 1]. */
 export type ParamApplyFn = (params: tf.Tensor[], X: tf.Tensor2D) => tf.Tensor;

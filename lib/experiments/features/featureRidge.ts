@@ -17,7 +17,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { ValidationError } from "../../runtime/errors";
-import { dataTensor, finiteArray, finiteTensor, integer, nonNegative, oneOf, positive, shape } from "../../runtime/validate";
+import { dataTensor, finiteArray, finiteTensor, integer, nonNegative, oneOf, shape } from "../../runtime/validate";
 import { cholesky, choleskySolve } from "../../numerics/cholesky64";
 import { resolveStudent, type StudentActivation } from "./gradientStep";
 import { blockConjugateGradient, type CgResult } from "../../numerics/cg";

@@ -6,9 +6,6 @@
  * Ba, Erdogdu, Suzuki, Wang, Wu, Yang, "High-dimensional asymptotics of feature learning: how one
  * gradient step improves the representation", NeurIPS 2022.
  */
-import { ValidationError } from "../../runtime/errors";
-import { integer } from "../../runtime/validate";
-import { symEig } from "../../numerics/linalg64";
 import { targetLink, type LinkName, type ScalarLink } from "../../models/links";
 import * as tf from "@tensorflow/tfjs";
 import { gaussianExpectation } from "../../numerics/gaussHermite";

@@ -87,7 +87,7 @@ export function oneStepStudy(o: OneStepOptions & { seeds: number; ntkSeeds?: num
     const cases = o.cases.map((c) => ({ ...c, spectrum: Boolean(c.spectrum) && s < spectrumSeeds }));
     runs.push(oneStepExperiment({ ...o, cases, ntk: s < ntkSeeds, seed: rng.child("seed", s) }));
   }
-  return o.cases.map((c, k) => {
+  return o.cases.map((_, k) => {
     const per = runs.map((r) => r[k]);
     const first = per[0];
     const withSpike = per.filter((r) => r.spike !== null);

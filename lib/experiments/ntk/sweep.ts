@@ -9,7 +9,7 @@ import { integer, positive } from "../../runtime/validate";
 import type { HostPoints } from "../../data/samplers";
 import { twoLayer64Apply, twoLayer64Init, type TwoLayerParams64 } from "../../models/twoLayer64";
 import { gdRun, type GdRunResult } from "./gdRun";
-import { mse64, relDiff64 } from "../../numerics/stats";
+import { relDiff64 } from "../../numerics/stats";
 import { logSpacedSteps } from "../../numerics/grids";
 
 /** One width of {@link kernelRegimeSweep}: per-seed runs and their summaries. */

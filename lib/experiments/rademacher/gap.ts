@@ -7,7 +7,7 @@ import { sampleSphereArray } from "../../data/samplers";
 import { meanSd, quantile64 } from "../../numerics/stats";
 import { Rng, toRng } from "../../runtime/rng";
 import { integer, inRange, positive } from "../../runtime/validate";
-import { choSaulGram, firstRows, linearBallLimit } from "./complexity";
+import { choSaulGram, linearBallLimit } from "./complexity";
 
 /**
  * κ̄ = E k(x, x′) for x, x′ independent uniform on S^{d−1} and the Cho–Saul arc-cosine kernel. With
